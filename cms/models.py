@@ -1,0 +1,195 @@
+"""What every app shares: the image model, site settings, organizations."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.search import index
+
+
+class CustomImage(AbstractImage):
+    """An image with what a news photo needs: caption, credit and alt text.
+
+    Alt text lives in Wagtail's own `description` field, so the image chooser
+    and the admin's alt-text checks see it.
+    """
+
+    caption = models.CharField(
+        _("caption"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown under the image, e.g. who is speaking at which meeting."),
+    )
+    credit = models.CharField(
+        _("credit"), max_length=255, blank=True, help_text=_("Photographer or source.")
+    )
+
+    admin_form_fields = (*Image.admin_form_fields, "caption", "credit")
+
+    search_fields = [
+        *AbstractImage.search_fields,
+        index.SearchField("caption"),
+        index.SearchField("credit"),
+        index.SearchField("description"),
+    ]
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    @property
+    def alt_text(self):
+        return self.description or self.title
+
+
+class Rendition(AbstractRendition):
+    image = models.ForeignKey(
+        CustomImage, on_delete=models.CASCADE, related_name="renditions"
+    )
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """The agency a site belongs to: shown in the header, footer and API."""
+
+    agency_name = models.CharField(_("agency name"), max_length=255, blank=True)
+    agency_short_name = models.CharField(
+        _("short name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Used where space is tight."),
+    )
+    logo = models.ForeignKey(
+        "cms.CustomImage",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Square emblem shown in the header."),
+    )
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    responsible_person = models.CharField(
+        _("responsible for content"),
+        max_length=255,
+        blank=True,
+        help_text=_("The person legally responsible for the portal's content."),
+    )
+    licence = models.CharField(_("licence"), max_length=255, blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("agency_name"),
+                FieldPanel("agency_short_name"),
+                FieldPanel("logo"),
+            ],
+            heading=_("Agency"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("responsible_person"),
+                FieldPanel("licence"),
+            ],
+            heading=_("Contacts"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def active(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on),
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on),
+            merged_into__isnull=True,
+        )
+
+
+class Organization(index.Indexed, models.Model):
+    """A body officials and events belong to, dated because bodies change.
+
+    Since 1 July 2025 districts are gone and communes were merged: an
+    organization keeps its dates and points at the one it merged into, so old
+    articles and positions still name it correctly.
+    """
+
+    class Kind(models.TextChoices):
+        PARTY = "party", _("Party committee")
+        COUNCIL = "council", _("People's Council")
+        COMMITTEE = "committee", _("People's Committee")
+        FRONT = "front", _("Fatherland Front")
+        DEPARTMENT = "department", _("Department or office")
+        UNIT = "unit", _("Administrative unit")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, allow_unicode=False)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER
+    )
+    sort_order = models.PositiveIntegerField(_("display order"), default=0)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while it exists."),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+    )
+
+    objects = OrganizationQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("sort_order"),
+        FieldPanel("valid_from"),
+        FieldPanel("valid_until"),
+        FieldPanel("merged_into"),
+    ]
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": _("The end date is before the start date.")}
+            )
+        if self.merged_into_id and self.merged_into_id == self.pk:
+            raise ValidationError(
+                {"merged_into": _("An organization cannot merge into itself.")}
+            )

@@ -1,0 +1,62 @@
+"""RSS 2.0 of a news index: the latest 20 public articles."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Rss201rev2Feed
+
+FEED_ITEMS = 20
+
+
+class ArticleFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def __init__(self, index_page):
+        super().__init__()
+        self.index_page = index_page
+
+    def get_object(self, request, *args, **kwargs):
+        return self.index_page
+
+    def title(self, index):
+        return index.title
+
+    def link(self, index):
+        return index.full_url
+
+    def description(self, index):
+        return index.intro or index.title
+
+    def items(self, index):
+        return index.articles()[:FEED_ITEMS]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.full_url
+
+    def item_guid(self, item):
+        return item.full_url
+
+    def item_pubdate(self, item):
+        return item.display_date
+
+    def item_author_name(self, item):
+        return item.author or None
+
+    def item_categories(self, item):
+        return [item.category.name] if item.category else []
+
+    def item_enclosures(self, item):
+        from django.utils.feedgenerator import Enclosure
+
+        if not item.hero_image:
+            return []
+        rendition = item.hero_image.get_rendition("width-800|format-jpeg")
+        url = rendition.url
+        if not url.startswith("http"):
+            url = settings.WAGTAILADMIN_BASE_URL + url
+        return [Enclosure(url, str(rendition.file.size), "image/jpeg")]

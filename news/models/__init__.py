@@ -1,0 +1,25 @@
+from .articles import (
+    ArticleOfficial,
+    ArticleRelatedPage,
+    NewsArticlePage,
+    NewsArticleTag,
+    NewsIndexPage,
+)
+from .catalogues import Category
+from .events import EventIndexPage, EventPage, EventParticipant
+from .officials import OfficialIndexPage, OfficialPage, OfficialPosition
+
+__all__ = [
+    "ArticleOfficial",
+    "ArticleRelatedPage",
+    "Category",
+    "EventIndexPage",
+    "EventPage",
+    "EventParticipant",
+    "NewsArticlePage",
+    "NewsArticleTag",
+    "NewsIndexPage",
+    "OfficialIndexPage",
+    "OfficialPage",
+    "OfficialPosition",
+]

@@ -1,0 +1,353 @@
+"""News articles and the index that lists them."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+
+from cms.blocks import BodyBlock
+from news.params import int_param
+
+SUMMARY_MAX_LENGTH = 300
+
+
+class NewsIndexPage(RoutablePageMixin, Page):
+    parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
+    subpage_types = ["news.NewsArticlePage"]
+
+    intro = models.TextField(_("introduction"), blank=True)
+    page_size = models.PositiveSmallIntegerField(
+        _("articles per page"), default=10, help_text=_("Between 1 and 50.")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("page_size"),
+    ]
+
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    api_fields = [APIField("intro"), APIField("page_size")]
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if not 1 <= self.page_size <= 50:
+            raise ValidationError({"page_size": _("Between 1 and 50.")})
+
+    def articles(self):
+        return (
+            NewsArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("hero_image", "category")
+            .order_by("-date", "-pk")
+        )
+
+    def filtered_articles(self, request):
+        """Apply the category, year and month filters; bad values are ignored."""
+        from .catalogues import Category
+
+        articles = self.articles()
+        filters = {}
+        slug = request.GET.get("category", "").strip()
+        if slug:
+            category = Category.objects.filter(slug=slug).first()
+            if category:
+                articles = articles.filter(category=category)
+                filters["category"] = category
+        year = int_param(request.GET.get("year"), 1900, 2999)
+        month = int_param(request.GET.get("month"), 1, 12)
+        if year:
+            articles = articles.filter(date__year=year)
+            filters["year"] = year
+            if month:
+                articles = articles.filter(date__month=month)
+                filters["month"] = month
+        return articles, filters
+
+    @path("")
+    def index_view(self, request):
+        from .catalogues import Category
+
+        articles, filters = self.filtered_articles(request)
+        paginator = Paginator(articles, self.page_size or 10)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        query = request.GET.copy()
+        query.pop("page", None)
+        return self.render(
+            request,
+            context_overrides={
+                "page_obj": page_obj,
+                "articles": page_obj.object_list,
+                "filters": filters,
+                "categories": Category.objects.all(),
+                "years": range(timezone.localdate().year, 2009, -1),
+                "months": range(1, 13),
+                "filter_query": query.urlencode(),
+            },
+        )
+
+    @path("feed/")
+    def feed_view(self, request):
+        from news.feeds import ArticleFeed
+
+        return ArticleFeed(self)(request)
+
+
+class NewsArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.NewsArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class NewsArticlePage(Page):
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+
+    date = models.DateTimeField(
+        _("publish date"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Leave empty to use the date of first publication."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        max_length=SUMMARY_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "Plain text, at most 300 characters; shown in listings and search engines."
+        ),
+    )
+    hero_image = models.ForeignKey(
+        "cms.CustomImage",
+        verbose_name=_("main image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown at the top of the article and in listings."),
+    )
+    hero_caption = models.CharField(
+        _("main image caption"),
+        max_length=500,
+        blank=True,
+        help_text=_("Leave empty to use the image's own caption."),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    author = models.CharField(
+        _("author"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown at the end, e.g. Thị Thoang."),
+    )
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    source_url = models.URLField(
+        _("source URL"), max_length=500, blank=True, db_index=True
+    )
+    category = models.ForeignKey(
+        "news.Category",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    tags = ClusterTaggableManager(
+        through=NewsArticleTag, blank=True, verbose_name=_("tags")
+    )
+    featured = models.BooleanField(
+        _("featured"),
+        default=False,
+        help_text=_("The latest featured article leads the home page."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_caption")],
+            heading=_("Main image"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("author"),
+    ]
+    classification_panels = [
+        FieldPanel("date"),
+        FieldPanel("category"),
+        FieldPanel("tags"),
+        FieldPanel("featured"),
+        InlinePanel(
+            "related_officials",
+            label=_("Related officials"),
+            heading=_("Related officials"),
+        ),
+        InlinePanel(
+            "related_pages", label=_("Related pages"), heading=_("Related pages")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("source"), FieldPanel("source_url")], heading=_("Source")
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(classification_panels, heading=_("Classification")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("author"),
+        index.FilterField("date"),
+        index.FilterField("category"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    api_fields = [
+        APIField("date"),
+        APIField("summary"),
+        APIField("hero_image"),
+        APIField("hero_caption"),
+        APIField("body"),
+        APIField("author"),
+        APIField("source"),
+        APIField("source_url"),
+        APIField("category"),
+        APIField("tags"),
+        APIField("featured"),
+        APIField("related_officials"),
+        APIField("related_pages"),
+    ]
+
+    class Meta:
+        verbose_name = _("news article")
+        verbose_name_plural = _("news articles")
+
+    def save(self, *args, **kwargs):
+        # The publish date defaults to the first publication, set when the
+        # page first goes live and editable afterwards.
+        if self.date is None and self.live:
+            self.date = self.first_published_at or timezone.now()
+        return super().save(*args, **kwargs)
+
+    @property
+    def display_date(self):
+        value = self.date or self.first_published_at or self.latest_revision_created_at
+        return timezone.localtime(value) if value else None
+
+    @property
+    def caption(self):
+        if self.hero_caption:
+            return self.hero_caption
+        return self.hero_image.caption if self.hero_image else ""
+
+    def public_related_officials(self):
+        """Related officials that are live and public, positions prefetched."""
+        from .officials import OfficialPage, OfficialPosition
+
+        ids = [link.official_id for link in self.related_officials.all()]
+        officials = (
+            OfficialPage.objects.filter(pk__in=ids)
+            .live()
+            .public()
+            .prefetch_related(
+                Prefetch(
+                    "positions",
+                    queryset=OfficialPosition.objects.select_related("organization"),
+                )
+            )
+            .in_bulk()
+        )
+        return [officials[pk] for pk in ids if pk in officials]
+
+    def officials_with_positions(self):
+        """Each related official with the positions held on the article's date."""
+        day = self.display_date.date() if self.display_date else timezone.localdate()
+        return [
+            (official, official.position_on(day))
+            for official in self.public_related_officials()
+        ]
+
+    def public_related_pages(self):
+        ids = [link.target_id for link in self.related_pages.all()]
+        pages = Page.objects.filter(pk__in=ids).live().public().specific().in_bulk()
+        return [pages[pk] for pk in ids if pk in pages]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["officials_with_positions"] = self.officials_with_positions()
+        context["related_pages"] = self.public_related_pages()
+        return context
+
+    def get_meta_description(self):
+        return self.search_description or self.summary
+
+
+class ArticleOfficial(Orderable):
+    page = ParentalKey(
+        NewsArticlePage, on_delete=models.CASCADE, related_name="related_officials"
+    )
+    official = models.ForeignKey(
+        "news.OfficialPage",
+        verbose_name=_("official"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("official")]
+    api_fields = [APIField("official")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related official")
+
+
+class ArticleRelatedPage(Orderable):
+    page = ParentalKey(
+        NewsArticlePage, on_delete=models.CASCADE, related_name="related_pages"
+    )
+    target = models.ForeignKey(
+        Page, verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("target")]
+    api_fields = [APIField("target")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related page")

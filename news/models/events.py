@@ -1,0 +1,267 @@
+"""Events: the calendar and the leaders' work schedule ("lịch công tác")."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from modelcluster.fields import ParentalKey
+
+from cms.blocks import BodyBlock
+from news.params import int_param
+
+EVENTS_PER_PAGE = 20
+
+
+def not_ended(now=None):
+    """Events still to come or under way: an event without an end lasts its day."""
+    now = now or timezone.now()
+    start_of_today = timezone.localtime(now).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    return Q(end__gte=now) | Q(end__isnull=True, start__gte=start_of_today)
+
+
+class EventIndexPage(RoutablePageMixin, Page):
+    parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
+    subpage_types = ["news.EventPage"]
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("events calendar")
+
+    def events(self):
+        return (
+            EventPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("hero_image", "organizer")
+        )
+
+    def upcoming_events(self):
+        return self.events().filter(not_ended()).order_by("start", "pk")
+
+    def past_events(self):
+        return self.events().exclude(not_ended()).order_by("-start", "-pk")
+
+    def _listing(self, request, events, view):
+        from .officials import OfficialPage
+
+        filters = {}
+        year = int_param(request.GET.get("year"), 1900, 2999)
+        month = int_param(request.GET.get("month"), 1, 12)
+        if year and month:
+            events = events.filter(start__year=year, start__month=month)
+            filters["month"] = datetime.date(year, month, 1)
+        official_id = int_param(request.GET.get("official"), 1, 2**63 - 1)
+        officials = OfficialPage.objects.live().public().order_by("sort_order", "title")
+        if official_id:
+            official = next((o for o in officials if o.pk == official_id), None)
+            if official:
+                events = events.filter(participants__official=official)
+                filters["official"] = official
+        paginator = Paginator(events, EVENTS_PER_PAGE)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        query = request.GET.copy()
+        query.pop("page", None)
+        return self.render(
+            request,
+            context_overrides={
+                "view": view,
+                "page_obj": page_obj,
+                "events": page_obj.object_list,
+                "filters": filters,
+                "officials": officials,
+                "filter_query": query.urlencode(),
+            },
+        )
+
+    @path("")
+    def upcoming_view(self, request):
+        return self._listing(request, self.upcoming_events(), "upcoming")
+
+    @path("past/")
+    def past_view(self, request):
+        return self._listing(request, self.past_events(), "past")
+
+    @path("ical/")
+    def ical_view(self, request):
+        from news.ical import calendar_response
+
+        return calendar_response(self, self.upcoming_events()[:200], "events.ics")
+
+
+class EventPage(RoutablePageMixin, Page):
+    parent_page_types = ["news.EventIndexPage"]
+    subpage_types = []
+
+    start = models.DateTimeField(_("start"), db_index=True)
+    end = models.DateTimeField(_("end"), null=True, blank=True)
+    all_day = models.BooleanField(_("all day"), default=False)
+    location_name = models.CharField(_("location"), max_length=255, blank=True)
+    location_address = models.CharField(_("address"), max_length=500, blank=True)
+    organizer = models.ForeignKey(
+        "cms.Organization",
+        verbose_name=_("organizer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    summary = models.TextField(_("summary"), max_length=300, blank=True)
+    hero_image = models.ForeignKey(
+        "cms.CustomImage",
+        verbose_name=_("main image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown at the top of the event and in listings."),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    registration = models.TextField(
+        _("registration or contact"),
+        blank=True,
+        help_text=_("How to register or whom to contact."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("all_day"),
+            ],
+            heading=_("When"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("location_name"), FieldPanel("location_address")],
+            heading=_("Where"),
+        ),
+        FieldPanel("organizer"),
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        FieldPanel("registration"),
+    ]
+    participant_panels = [
+        InlinePanel(
+            "participants",
+            label=_("Participating officials"),
+            heading=_("Participating officials"),
+        )
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(participant_panels, heading=_("Participants")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("location_name"),
+        index.SearchField("location_address"),
+        index.SearchField("body"),
+        index.FilterField("start"),
+    ]
+
+    api_fields = [
+        APIField("start"),
+        APIField("end"),
+        APIField("all_day"),
+        APIField("location_name"),
+        APIField("location_address"),
+        APIField("organizer"),
+        APIField("summary"),
+        APIField("hero_image"),
+        APIField("body"),
+        APIField("registration"),
+        APIField("participants"),
+    ]
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def clean(self):
+        super().clean()
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": _("The end is before the start.")})
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end) if self.end else None
+
+    def public_participants(self):
+        """Participating officials that are live and public, in the editor's order."""
+        from .officials import OfficialPage
+
+        ids = [link.official_id for link in self.participants.all()]
+        found = OfficialPage.objects.filter(pk__in=ids).live().public().in_bulk()
+        return [found[pk] for pk in ids if pk in found]
+
+    @path("")
+    def event_view(self, request):
+        return self.render(request)
+
+    @path("ical/")
+    def ical_view(self, request):
+        from news.ical import calendar_response
+
+        return calendar_response(self, [self], f"{self.slug}.ics")
+
+
+class EventParticipant(Orderable):
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="participants")
+    official = models.ForeignKey(
+        "news.OfficialPage",
+        verbose_name=_("official"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("official")]
+    api_fields = [APIField("official")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("participating official")

@@ -1,0 +1,270 @@
+"""The leadership directory: a person page with dated positions.
+
+A person holds several roles at once and roles change over terms, so a
+position is a dated record (title, organization, start, end) and "current"
+is derived from the dates, never typed.
+"""
+
+from collections import OrderedDict
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from modelcluster.fields import ParentalKey
+
+from cms.blocks import BodyBlock
+
+
+class OfficialIndexPage(Page):
+    parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
+    subpage_types = ["news.OfficialPage"]
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("leadership directory")
+
+    def officials(self):
+        return (
+            OfficialPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("photo")
+            .prefetch_related(
+                Prefetch(
+                    "positions",
+                    queryset=OfficialPosition.objects.select_related("organization"),
+                )
+            )
+            .order_by("sort_order", "title")
+        )
+
+    def groups(self, officials):
+        """Officials grouped by the organization of each current position.
+
+        Someone with two current roles appears in both groups; someone with no
+        current role goes to a last group of former officials.
+        """
+        groups = OrderedDict()
+        former = []
+        for official in officials:
+            current = official.current_positions
+            if not current:
+                former.append(official)
+            for position in current:
+                groups.setdefault(position.organization, []).append(
+                    (official, position)
+                )
+        ordered = sorted(
+            groups.items(), key=lambda item: (item[0].sort_order, item[0].name)
+        )
+        return ordered, former
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["groups"], context["former_officials"] = self.groups(self.officials())
+        return context
+
+
+class OfficialPage(Page):
+    parent_page_types = ["news.OfficialIndexPage"]
+    subpage_types = []
+
+    class Honorific(models.TextChoices):
+        MR = "ong", _("Mr")
+        MS = "ba", _("Ms")
+
+    honorific = models.CharField(
+        _("honorific"), max_length=8, choices=Honorific.choices, blank=True
+    )
+    photo = models.ForeignKey(
+        "cms.CustomImage",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A portrait, ideally 3:4."),
+    )
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("official email"), blank=True)
+    duties = models.TextField(_("assigned duties"), blank=True)
+    biography = StreamField(BodyBlock(), verbose_name=_("biography"), blank=True)
+    sort_order = models.PositiveIntegerField(
+        _("display order"), default=100, help_text=_("Lower numbers come first.")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("honorific"),
+        FieldPanel("photo"),
+        InlinePanel("positions", label=_("Positions"), heading=_("Positions")),
+        FieldPanel("duties"),
+        FieldPanel("biography"),
+    ]
+    contact_panels = [
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("email")], heading=_("Contacts")
+        ),
+        FieldPanel("sort_order"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(contact_panels, heading=_("Contacts and order")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("duties"),
+        index.SearchField("biography"),
+        index.RelatedFields("positions", [index.SearchField("title")]),
+    ]
+
+    api_fields = [
+        APIField("honorific"),
+        APIField("photo"),
+        APIField("phone"),
+        APIField("email"),
+        APIField("duties"),
+        APIField("biography"),
+        APIField("sort_order"),
+        APIField("positions"),
+    ]
+
+    class Meta:
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+
+    @cached_property
+    def current_positions(self):
+        today = timezone.localdate()
+        return [p for p in self.positions.all() if p.is_held_on(today)]
+
+    @cached_property
+    def former_positions(self):
+        today = timezone.localdate()
+        return [p for p in self.positions.all() if p.end_date and p.end_date < today]
+
+    @property
+    def current_position_label(self):
+        return "; ".join(p.label for p in self.current_positions)
+
+    def position_on(self, day):
+        """The positions held on a day, e.g. an article's date."""
+        return [p for p in self.positions.all() if p.is_held_on(day)]
+
+    def get_context(self, request, *args, **kwargs):
+        from .articles import NewsArticlePage
+        from .events import EventPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = (
+            NewsArticlePage.objects.live()
+            .public()
+            .filter(related_officials__official=self)
+            .select_related("hero_image", "category")
+            .order_by("-date")[:10]
+        )
+        context["upcoming_events"] = (
+            EventPage.objects.live()
+            .public()
+            .filter(participants__official=self)
+            .filter(
+                Q(end__gte=timezone.now())
+                | Q(end__isnull=True, start__gte=timezone.now())
+            )
+            .order_by("start")[:10]
+        )
+        return context
+
+
+class OfficialPosition(Orderable):
+    page = ParentalKey(OfficialPage, on_delete=models.CASCADE, related_name="positions")
+    title = models.CharField(
+        _("position"),
+        max_length=255,
+        help_text=_("e.g. Chair of the People's Committee"),
+    )
+    organization = models.ForeignKey(
+        "cms.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="positions",
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Leave empty while held.")
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("organization"),
+        FieldPanel("start_date"),
+        FieldPanel("end_date"),
+    ]
+
+    api_fields = [
+        APIField("title"),
+        APIField("organization"),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("is_current"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        return (
+            f"{self.title}, {self.organization.name}"
+            if self.organization_id
+            else self.title
+        )
+
+    def is_held_on(self, day):
+        return self.start_date <= day and (
+            self.end_date is None or self.end_date >= day
+        )
+
+    @property
+    def is_current(self):
+        return self.is_held_on(timezone.localdate())
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The end date is before the start date.")}
+            )
