@@ -1,0 +1,98 @@
+"""Response headers and graceful failure shared by every route."""
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+RETRY_AFTER_SECONDS = 30
+
+# Public pages load nothing from elsewhere: fonts, CSS and scripts ship with the
+# project. Video embeds are the only third-party frames.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "style-src 'self'",
+        "script-src 'self'",
+        "frame-src https:",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "object-src 'none'",
+    ]
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+class SecurityHeadersMiddleware:
+    """CSP and Permissions-Policy, which Django does not set itself.
+
+    The admin is left to Wagtail: its editor needs inline scripts and styles.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefixes = ("/admin/", "/django-admin/")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if not request.path.startswith(self.admin_prefixes):
+            response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database outage answers 503 with Retry-After instead of a 500.
+
+    Connections are health-checked (CONN_HEALTH_CHECKS), so the site recovers
+    by itself when the database returns.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        if request.path.startswith("/api/"):
+            response = JsonResponse(
+                {
+                    "message": _(
+                        "The service is temporarily unavailable; try again shortly."
+                    )
+                },
+                status=503,
+            )
+        else:
+            # Rendered without the database: no site settings, no menu.
+            response = HttpResponse(
+                render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS}),
+                status=503,
+            )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def health(request):
+    """For load balancers and monitoring: 200 when the database answers."""
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        response = HttpResponse(
+            "database unavailable\n", status=503, content_type="text/plain"
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    response = HttpResponse("ok\n", content_type="text/plain")
+    response["Cache-Control"] = "no-store"
+    return response
