@@ -17,6 +17,6 @@ def test_compiled_catalogue_matches_the_source():
     po = polib.pofile(str(LOCALE / "django.po"))
     mo = polib.mofile(str(LOCALE / "django.mo"))
     compiled = {e.msgid: e.msgstr for e in mo}
-    assert {e.msgid: e.msgstr for e in po.translated_entries() if not e.msgid_plural} == {
-        k: v for k, v in compiled.items() if k in {e.msgid for e in po}
-    }
+    assert {
+        e.msgid: e.msgstr for e in po.translated_entries() if not e.msgid_plural
+    } == {k: v for k, v in compiled.items() if k in {e.msgid for e in po}}
