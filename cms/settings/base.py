@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "search",
+    "editorial",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -152,7 +153,8 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale-admin/ completes Wagtail's own Vietnamese admin catalogue (editorial).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-admin"]
 # dd/mm/yyyy for people: https://docs.djangoproject.com/en/5.2/topics/i18n/formatting/
 FORMAT_MODULE_PATH = ["cms.formats"]
 
@@ -225,6 +227,10 @@ WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAIL_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 # An editor's lock binds its owner too, so two people never overwrite each other.
 WAGTAILADMIN_GLOBAL_EDIT_LOCK = True
+# Officers work in Vietnamese; English stays available in account settings.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# Headless preview links for the mobile app expire after this many seconds.
+EDITORIAL_PREVIEW_MAX_AGE = int(os.environ.get("EDITORIAL_PREVIEW_MAX_AGE", "1800"))
 
 # API v2 (cms/api.py)
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL

@@ -1,0 +1,51 @@
+"""Content checks a page must pass before it is published or submitted.
+
+They complement the models' own validation (which runs on every save) with
+rules that only matter once a page goes out to citizens.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from news.models import EventPage, NewsArticlePage, OfficialPage
+from news.models.articles import SUMMARY_MAX_LENGTH
+
+
+def _article_problems(page):
+    summary = (page.summary or "").strip()
+    if not summary:
+        yield _("Write a summary before publishing.")
+    elif len(summary) > SUMMARY_MAX_LENGTH:
+        yield _("The summary has %(count)d characters; at most %(max)d.") % {
+            "count": len(summary),
+            "max": SUMMARY_MAX_LENGTH,
+        }
+    if page.hero_image is not None and not page.hero_image.description.strip():
+        yield _(
+            "The main image has no alternative text: describe the photo in the "
+            "image's “Description” field."
+        )
+
+
+def _event_problems(page):
+    if page.start and page.end and page.end <= page.start:
+        yield _("The event must end after it starts.")
+
+
+def _official_problems(page):
+    today = timezone.localdate()
+    if not any(position.is_held_on(today) for position in page.positions.all()):
+        yield _("An official needs at least one current position.")
+
+
+CHECKS = {
+    NewsArticlePage: _article_problems,
+    EventPage: _event_problems,
+    OfficialPage: _official_problems,
+}
+
+
+def problems(page):
+    """What stops `page` (a specific page, possibly unsaved) from going out."""
+    check = CHECKS.get(type(page))
+    return list(check(page)) if check else []

@@ -1,0 +1,70 @@
+"""Officer accounts scoped to a section of the page tree (`create_officer`)."""
+
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from wagtail.models import Collection, Page, Site, WorkflowPage
+
+from editorial import roles
+
+
+def find_section(path):
+    """The page at a URL path of the default site, or at a tree url_path."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    clean = "/" + path.strip("/") + "/" if path.strip("/") else "/"
+    candidates = [clean]
+    if site is not None:
+        candidates.insert(0, site.root_page.url_path + clean.lstrip("/"))
+    for url_path in candidates:
+        page = Page.objects.filter(url_path=url_path).first()
+        if page is not None:
+            return page
+    return None
+
+
+def _label(page):
+    # The page id keeps names unique when two communes both have "Tin tức".
+    return f"{page.title[:80]} #{page.pk}"
+
+
+def section_collection(section):
+    root = Collection.get_first_root_node()
+    name = _label(section)
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(name=name)
+
+
+def section_workflow(section, group):
+    """A workflow for the section that its own approvers (and admins) approve."""
+    groups = roles.base_groups()
+    label = _label(section)
+    workflow = roles.create_approval_workflow(
+        apps,
+        f"{roles.WORKFLOW_NAME} · {label}",
+        f"{roles.TASK_NAME} · {label}",
+        [groups[roles.APPROVER], groups[roles.ADMIN], group],
+    )
+    WorkflowPage.objects.update_or_create(page=section, defaults={"workflow": workflow})
+    # Sub-sections on the site-wide workflow now inherit the section's own.
+    WorkflowPage.objects.filter(
+        page__path__startswith=section.path,
+        page__depth__gt=section.depth,
+        workflow__name=roles.WORKFLOW_NAME,
+    ).delete()
+    return workflow
+
+
+@transaction.atomic
+def section_group(section, role):
+    """The group of `role` for one section, with its pages and collection."""
+    group, _ = Group.objects.get_or_create(
+        name=f"{roles.GROUP_NAMES[role]} · {_label(section)}"
+    )
+    roles.grant_page_permissions(apps, group, section, role)
+    roles.grant_collection_permissions(apps, group, section_collection(section), role)
+    # Site-wide models (settings, catalogues) stay with the site-wide admins.
+    roles.grant_admin_access(apps, group)
+    if role in (roles.APPROVER, roles.ADMIN):
+        section_workflow(section, group)
+    return group

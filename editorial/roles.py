@@ -1,0 +1,237 @@
+"""The three editorial roles, their permissions and the approval workflow.
+
+Every function takes an app registry so the data migration (historical
+models) and the running site (`django.apps.apps`) share one definition.
+Only plain querysets are used here: historical page models have no tree
+methods, so ancestors and descendants are found through `path`.
+"""
+
+from django.apps import apps as global_apps
+
+EDITOR = "editor"
+APPROVER = "approver"
+ADMIN = "admin"
+ROLES = (EDITOR, APPROVER, ADMIN)
+
+# Group names are what officers see in the admin, so they are Vietnamese data,
+# not translatable interface strings.
+GROUP_NAMES = {
+    EDITOR: "Biên tập viên",
+    APPROVER: "Người duyệt",
+    ADMIN: "Quản trị",
+}
+WORKFLOW_NAME = "Duyệt tin"
+TASK_NAME = "Người duyệt phê duyệt"
+
+# Page permission types (wagtailcore.Page codenames without the "_page" suffix).
+PAGE_PERMISSIONS = {
+    EDITOR: ("add", "change", "lock"),
+    APPROVER: ("add", "change", "lock", "publish", "unlock"),
+    ADMIN: ("add", "bulk_delete", "change", "lock", "publish", "unlock"),
+}
+# Sections of the tree each site-wide role works in, by page model.
+SECTION_MODELS = {
+    EDITOR: (("news", "newsindexpage"), ("news", "eventindexpage")),
+    APPROVER: (
+        ("news", "newsindexpage"),
+        ("news", "eventindexpage"),
+        ("news", "officialindexpage"),
+    ),
+}
+# Sections that go through the approval workflow.
+WORKFLOW_SECTION_MODELS = (("news", "newsindexpage"), ("news", "eventindexpage"))
+
+# "add" lets a person edit what they uploaded; "change" edits anyone's.
+COLLECTION_PERMISSIONS = {
+    EDITOR: (
+        ("wagtailimages", "image", "add"),
+        ("wagtailimages", "image", "choose"),
+        ("wagtaildocs", "document", "add"),
+        ("wagtaildocs", "document", "choose"),
+    ),
+    APPROVER: (
+        ("wagtailimages", "image", "add"),
+        ("wagtailimages", "image", "change"),
+        ("wagtailimages", "image", "choose"),
+        ("wagtaildocs", "document", "add"),
+        ("wagtaildocs", "document", "change"),
+        ("wagtaildocs", "document", "choose"),
+    ),
+    ADMIN: (
+        ("wagtailimages", "image", "add"),
+        ("wagtailimages", "image", "change"),
+        ("wagtailimages", "image", "delete"),
+        ("wagtailimages", "image", "choose"),
+        ("wagtaildocs", "document", "add"),
+        ("wagtaildocs", "document", "change"),
+        ("wagtaildocs", "document", "delete"),
+        ("wagtaildocs", "document", "choose"),
+    ),
+}
+# Model permissions beyond pages and collections. User management is left to
+# superusers: whoever may change users may make themselves a superuser.
+MODEL_PERMISSIONS = {
+    EDITOR: (("wagtailadmin", "admin", "access_admin"),),
+    APPROVER: (("wagtailadmin", "admin", "access_admin"),),
+    ADMIN: (
+        ("wagtailadmin", "admin", "access_admin"),
+        ("cms", "sitesettings", "change"),
+        ("cms", "organization", "add"),
+        ("cms", "organization", "change"),
+        ("cms", "organization", "delete"),
+        ("news", "category", "add"),
+        ("news", "category", "change"),
+        ("news", "category", "delete"),
+        ("wagtailredirects", "redirect", "add"),
+        ("wagtailredirects", "redirect", "change"),
+        ("wagtailredirects", "redirect", "delete"),
+        ("wagtailsearchpromotions", "query", "add"),
+        ("wagtailsearchpromotions", "query", "change"),
+        ("wagtailsearchpromotions", "query", "delete"),
+        ("wagtailcore", "workflow", "add"),
+        ("wagtailcore", "workflow", "change"),
+        ("wagtailcore", "task", "add"),
+        ("wagtailcore", "task", "change"),
+    ),
+}
+STEPLEN = 4  # treebeard's path step for wagtailcore.Page
+
+
+def _permission(apps, app_label, model, action):
+    """The Permission row, created if post_migrate has not run yet."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    content_type, _ = ContentType.objects.get_or_create(
+        app_label=app_label, model=model
+    )
+    codename = action if action == "access_admin" else f"{action}_{model}"
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type,
+        codename=codename,
+        defaults={"name": f"Can {action.replace('_', ' ')} {model}"},
+    )
+    return permission
+
+
+def grant_page_permissions(apps, group, page, role):
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    for action in PAGE_PERMISSIONS[role]:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page_id=page.pk,
+            permission=_permission(apps, "wagtailcore", "page", action),
+        )
+
+
+def grant_collection_permissions(apps, group, collection, role):
+    GroupCollectionPermission = apps.get_model(
+        "wagtailcore", "GroupCollectionPermission"
+    )
+    for app_label, model, action in COLLECTION_PERMISSIONS[role]:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group,
+            collection_id=collection.pk,
+            permission=_permission(apps, app_label, model, action),
+        )
+
+
+def grant_model_permissions(apps, group, role):
+    group.permissions.add(
+        *(_permission(apps, *spec) for spec in MODEL_PERMISSIONS[role])
+    )
+
+
+def grant_admin_access(apps, group):
+    group.permissions.add(_permission(apps, "wagtailadmin", "admin", "access_admin"))
+
+
+def base_groups(apps=global_apps):
+    Group = apps.get_model("auth", "Group")
+    return {
+        role: Group.objects.get_or_create(name=GROUP_NAMES[role])[0] for role in ROLES
+    }
+
+
+def create_approval_workflow(apps, name, task_name, groups):
+    """A one-step workflow whose task the given groups approve."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    workflow, _ = Workflow.objects.get_or_create(name=name, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=task_name).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(
+            name=task_name,
+            active=True,
+            content_type=ContentType.objects.get_or_create(
+                app_label="wagtailcore", model="groupapprovaltask"
+            )[0],
+        )
+    task.groups.add(*groups)
+    WorkflowTask.objects.get_or_create(
+        workflow=workflow, task_id=task.pk, defaults={"sort_order": 0}
+    )
+    return workflow
+
+
+def base_workflow(apps=global_apps):
+    groups = base_groups(apps)
+    return create_approval_workflow(
+        apps, WORKFLOW_NAME, TASK_NAME, [groups[APPROVER], groups[ADMIN]]
+    )
+
+
+def _pages_of(apps, models):
+    Page = apps.get_model("wagtailcore", "Page")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    types = [
+        content_type
+        for app_label, model in models
+        for content_type in ContentType.objects.filter(app_label=app_label, model=model)
+    ]
+    return Page.objects.filter(content_type__in=types).order_by("path")
+
+
+def _inherited_workflow_page(apps, page):
+    """The WorkflowPage on the nearest ancestor below the tree root, if any."""
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    ancestor_paths = [
+        page.path[:end] for end in range(STEPLEN * 2, len(page.path), STEPLEN)
+    ]
+    return (
+        WorkflowPage.objects.filter(page__path__in=ancestor_paths)
+        .order_by("-page__depth")
+        .first()
+    )
+
+
+def apply_sections(apps=global_apps):
+    """Grant the site-wide groups their sections and put the workflow on them.
+
+    Idempotent: the data migration runs it on existing pages, `load_demo`
+    and `create_officer` run it again once sections exist. A section that
+    already has a workflow, or inherits one from a commune's own section,
+    keeps it.
+    """
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    Page = apps.get_model("wagtailcore", "Page")
+    groups = base_groups(apps)
+    root_page = Page.objects.filter(depth=1).first()
+    if root_page is not None:
+        grant_page_permissions(apps, groups[ADMIN], root_page, ADMIN)
+    root_collection = Collection.objects.filter(depth=1).first()
+    for role in ROLES:
+        grant_model_permissions(apps, groups[role], role)
+        if root_collection is not None:
+            grant_collection_permissions(apps, groups[role], root_collection, role)
+    for role, models in SECTION_MODELS.items():
+        for section in _pages_of(apps, models):
+            grant_page_permissions(apps, groups[role], section, role)
+    workflow = base_workflow(apps)
+    for section in _pages_of(apps, WORKFLOW_SECTION_MODELS):
+        if WorkflowPage.objects.filter(page_id=section.pk).exists():
+            continue
+        if _inherited_workflow_page(apps, section) is None:
+            WorkflowPage.objects.create(page_id=section.pk, workflow=workflow)
