@@ -1,0 +1,2 @@
+class LineError(Exception):
+    """A line that cannot be imported; the message tells the operator why."""
