@@ -1,0 +1,102 @@
+"""The search page's query and filters; invalid filters are dropped, not fatal."""
+
+import datetime
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.documents import get_document_model
+from wagtail.models import Page, get_page_models
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+# Beyond these, converting to UTC or adding a day can overflow.
+YEARS = range(1900, 3000)
+
+
+def type_key(model):
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def searchable_models():
+    """Every page type plus documents, as the type filter offers them."""
+    pages = [model for model in get_page_models() if model is not Page]
+    return [*pages, get_document_model()]
+
+
+def type_choices():
+    return [
+        (type_key(model), capfirst(model._meta.verbose_name))
+        for model in searchable_models()
+    ]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the portal"), required=False)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, input_formats=DATE_INPUT_FORMATS
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, input_formats=DATE_INPUT_FORMATS
+    )
+
+    def __init__(self, data, *args, **kwargs):
+        # NUL bytes are noise from bad clients; elsewhere they are an error.
+        data = data.copy()
+        for key in data:
+            data.setlist(
+                key, [value.replace("\x00", "") for value in data.getlist(key)]
+            )
+        super().__init__(data, *args, **kwargs)
+        self.fields["type"].choices = [("", _("All types")), *type_choices()]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("date_from", "date_to"):
+            day = cleaned.get(name)
+            if day and day.year not in YEARS:
+                self.add_error(name, _("Enter a date between 1900 and 2999."))
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
+
+    def valid(self, name):
+        """A field's cleaned value, or None when it was invalid or empty."""
+        self.is_valid()
+        if name in self.errors:
+            return None
+        return self.cleaned_data.get(name) or None
+
+    def notices(self):
+        """One message per filter that was ignored, naming the filter."""
+        self.is_valid()
+        return [
+            f"{self.fields[name].label}: {' '.join(errors)}"
+            for name, errors in self.errors.items()
+        ]
+
+    def content_type(self):
+        key = self.valid("type")
+        if not key:
+            return None
+        app_label, model_name = key.split(".")
+        return ContentType.objects.get_by_natural_key(app_label, model_name)
+
+    def date_range(self):
+        """Aware datetimes [start, end) in the site's time zone, either may be None."""
+        start, end = self.valid("date_from"), self.valid("date_to")
+        midnight = datetime.time.min
+        return (
+            timezone.make_aware(datetime.datetime.combine(start, midnight))
+            if start
+            else None,
+            timezone.make_aware(
+                datetime.datetime.combine(end + datetime.timedelta(days=1), midnight)
+            )
+            if end
+            else None,
+        )
