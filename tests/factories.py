@@ -22,6 +22,12 @@ from news.models import (
     OfficialPage,
     OfficialPosition,
 )
+from publications.models import (
+    DocumentType,
+    PublicationIndexPage,
+    PublicationPage,
+    Sector,
+)
 
 
 def image_file(width=1200, height=800, name="photo.jpg", fmt="JPEG"):
@@ -131,6 +137,43 @@ class EventPageFactory(wagtail_factories.PageFactory):
         model = EventPage
 
 
+class DocumentTypeFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Loại văn bản {n}")
+    slug = factory.Sequence(lambda n: f"loai-van-ban-{n}")
+
+    class Meta:
+        model = DocumentType
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Lĩnh vực {n}")
+    slug = factory.Sequence(lambda n: f"linh-vuc-{n}")
+
+    class Meta:
+        model = Sector
+
+
+class PublicationIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Văn bản"
+    slug = factory.Sequence(lambda n: f"van-ban-{n}")
+
+    class Meta:
+        model = PublicationIndexPage
+
+
+class PublicationPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Văn bản số {n}")
+    slug = factory.Sequence(lambda n: f"van-ban-so-{n}")
+    document_type = factory.SubFactory(DocumentTypeFactory)
+    number = factory.Sequence(lambda n: f"{n + 1}-CV/UBND")
+    issuer = factory.SubFactory(OrganizationFactory)
+    issue_date = datetime.date(2025, 1, 6)
+    abstract = "Về việc triển khai nhiệm vụ."
+
+    class Meta:
+        model = PublicationPage
+
+
 PAGE_FACTORIES = {
     HomePage: HomePageFactory,
     NewsIndexPage: NewsIndexPageFactory,
@@ -139,4 +182,6 @@ PAGE_FACTORIES = {
     OfficialPage: OfficialPageFactory,
     EventIndexPage: EventIndexPageFactory,
     EventPage: EventPageFactory,
+    PublicationIndexPage: PublicationIndexPageFactory,
+    PublicationPage: PublicationPageFactory,
 }

@@ -1,0 +1,270 @@
+"""Link citations of registered documents in rendered rich text.
+
+"Chỉ thị số 22 ngày 3/4/2017", "Công văn số 492" or "Nghị quyết số
+06-NQ/TU" become links to the document's page when exactly one live, public
+document matches: same type (the words just before "số"), same number (and
+symbol, when given), same issue date (when given), issued no later than the
+article. Anything else stays plain text.
+
+It runs at render time, so a document published later is linked on the next
+render. A `CitationLinker` loads the candidates of a whole page in one query
+(every number the page's stream fields cite), then links each paragraph
+without querying again.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from cms.visibility import visible
+
+from .numbers import folded_words, number_base, number_key
+
+SPACE = r"(?:[ \t\r\n\u00a0]|&nbsp;|&#160;)+"
+WORD = r"[^\W\d_]+"
+CITATION_RE = re.compile(
+    rf"(?<![^\W_])(?P<lead>(?:{WORD}{SPACE}){{1,5}}?)"
+    rf"(?:(?P<so>số){SPACE})?"
+    r"(?P<number>\d+(?:[-/.][^\W_]+)*)(?![^\W_])"
+    rf"(?:{SPACE}ngày{SPACE}(?:"
+    r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
+    rf"|(?P<d2>\d{{1,2}}){SPACE}tháng{SPACE}(?P<m2>\d{{1,2}}){SPACE}năm{SPACE}"
+    r"(?P<y2>\d{4})))?(?![^\W_])",
+    re.IGNORECASE,
+)
+LEAD_WORD_RE = re.compile(WORD)
+TAG_RE = re.compile(r"(<[^>]*>)")
+OPEN_A_RE = re.compile(r"<a\b", re.IGNORECASE)
+CLOSE_A_RE = re.compile(r"</a\s*>", re.IGNORECASE)
+
+LINKED = "linked"
+AMBIGUOUS = "ambiguous"
+UNKNOWN = "unknown"
+
+
+@dataclass
+class Citation:
+    """One citation found in a text segment; offsets index that segment."""
+
+    start: int
+    end: int
+    number_start: int
+    lead: list  # [(start, folded word)] of the words before the number
+    base: str
+    key: str  # the number with its symbol, or "" for a bare number
+    date: datetime.date | None
+
+
+def _date(match):
+    day, month, year = match.group("d", "m", "y")
+    if day is None:
+        day, month, year = match.group("d2", "m2", "y2")
+    if day is None:
+        return None
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def find_citations(text):
+    """The citations of a plain-text (or HTML text) segment."""
+    found = []
+    for match in CITATION_RE.finditer(text):
+        number = match.group("number")
+        has_symbol = not number.isdigit()
+        # Without "số", only a number with its symbol is a citation: "năm
+        # 2022" is not one.
+        if not match.group("so") and not has_symbol:
+            continue
+        lead_start = match.start("lead")
+        lead = [
+            (lead_start + word.start(), folded_words(word.group())[0])
+            for word in LEAD_WORD_RE.finditer(match.group("lead"))
+        ]
+        found.append(
+            Citation(
+                start=match.start(),
+                end=match.end(),
+                number_start=match.start("so" if match.group("so") else "number"),
+                lead=lead,
+                base=number_base(number),
+                key=number_key(number) if has_symbol else "",
+                date=_date(match),
+            )
+        )
+    return found
+
+
+def _strings(value):
+    """Every string inside a stream field's raw data."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def page_texts(page):
+    """The raw text of every stream field of a page, for preloading."""
+    from wagtail.fields import StreamField
+
+    for field in type(page)._meta.concrete_fields:
+        if isinstance(field, StreamField):
+            stream = getattr(page, field.attname, None)
+            raw = getattr(stream, "raw_data", None)
+            if raw is not None:
+                yield from _strings(list(raw))
+
+
+class CitationLinker:
+    """Resolves citations against the register; one query per batch of numbers.
+
+    `before` is the citing page's date: a document issued later cannot be the
+    one it cites. `request` makes URLs relative to the current site.
+    """
+
+    def __init__(self, before=None, request=None, preview=False):
+        self.before = before
+        self.request = request
+        self.preview = preview
+        self.candidates = {}
+        self.loaded = set()
+        self.results = []
+
+    def preload(self, texts):
+        bases = set()
+        for text in texts:
+            bases.update(c.base for c in find_citations(text) if c.base)
+        self.load(bases)
+        return self
+
+    def load(self, bases):
+        from .models import PublicationPage
+
+        missing = set(bases) - self.loaded
+        if not missing:
+            return
+        documents = (
+            visible(PublicationPage.objects.filter(number_base__in=missing))
+            .select_related("document_type")
+            .order_by("pk")
+        )
+        for document in documents:
+            self.candidates.setdefault(document.number_base, []).append(document)
+        self.loaded |= missing
+
+    def resolve(self, citation):
+        """(status, document or None, index of the first linked lead word)."""
+        words = [word for _start, word in citation.lead]
+        matches = []
+        for document in self.candidates.get(citation.base, ()):
+            type_words = folded_words(document.document_type.name)
+            if not type_words or words[-len(type_words) :] != type_words:
+                continue
+            if citation.key and document.number_key != citation.key:
+                continue
+            if citation.date and document.issue_date != citation.date:
+                continue
+            if self.before and document.issue_date > self.before:
+                continue
+            matches.append((document, len(words) - len(type_words)))
+        if len(matches) == 1:
+            return LINKED, *matches[0]
+        return (AMBIGUOUS if matches else UNKNOWN), None, None
+
+    def link(self, html):
+        """`html` with its resolvable citations turned into links."""
+        parts = TAG_RE.split(str(html))
+        inside_link = 0
+        todo = []
+        for index, part in enumerate(parts):
+            if index % 2:
+                if OPEN_A_RE.match(part):
+                    inside_link += 1
+                elif CLOSE_A_RE.match(part):
+                    inside_link = max(0, inside_link - 1)
+            elif not inside_link and part:
+                citations = find_citations(part)
+                if citations:
+                    todo.append((index, citations))
+        if not todo:
+            return str(html)
+        self.load({c.base for _index, found in todo for c in found if c.base})
+        for index, citations in todo:
+            parts[index] = self._link_segment(parts[index], citations)
+        return "".join(parts)
+
+    def _link_segment(self, text, citations):
+        pieces = []
+        position = 0
+        for citation in citations:
+            status, document, first_word = self.resolve(citation)
+            self.results.append((text[citation.start : citation.end], status, document))
+            if status == LINKED:
+                start = citation.lead[first_word][0]
+                pieces.append(text[position:start])
+                pieces.append(
+                    f'<a class="citation" href="{escape(self.url(document))}">'
+                    f"{text[start : citation.end]}</a>"
+                )
+            elif self.preview:
+                start = citation.number_start
+                pieces.append(text[position:start])
+                reason = (
+                    _("Several registered documents match this citation")
+                    if status == AMBIGUOUS
+                    else _("No registered document matches this citation")
+                )
+                pieces.append(
+                    f'<mark class="citation-unresolved" title="{escape(reason)}">'
+                    f"{text[start : citation.end]}</mark>"
+                )
+            else:
+                continue
+            position = citation.end
+        pieces.append(text[position:])
+        return "".join(pieces)
+
+    def url(self, document):
+        return document.get_url(request=self.request) or ""
+
+
+def citing_date(page):
+    """The date a page speaks from, if it has one."""
+    for name in ("display_date", "date", "first_published_at"):
+        value = getattr(page, name, None)
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+    return None
+
+
+def linker_for(context):
+    """The linker of the page being rendered, shared by all its paragraphs."""
+    request = context.get("request")
+    page = context.get("page")
+    key = getattr(page, "pk", None)
+    cache = getattr(request, "_publication_citations", None) if request else None
+    if cache is not None and key in cache:
+        return cache[key]
+    linker = CitationLinker(
+        before=citing_date(page) if page is not None else None,
+        request=request,
+        preview=bool(getattr(request, "is_preview", False)),
+    )
+    if page is not None:
+        linker.preload(page_texts(page))
+    if request is not None:
+        if cache is None:
+            cache = {}
+            request._publication_citations = cache
+        cache[key] = linker
+    return linker
