@@ -105,7 +105,7 @@ def parse_line(text):
     for key in data:
         if key not in TOP_LEVEL_FIELDS:
             raise LineError(_('unknown field "%(field)s"') % {"field": key})
-    _reject_nul(data, "")
+    _reject_unstorable(data, "")
     data = {key: value for key, value in data.items() if value is not None}
 
     title = _text(data, "title", TITLE_MAX, required=True)
@@ -168,20 +168,28 @@ def slug_for(title):
     return slugify(anyascii(title))[:SLUG_MAX].strip("-") or "article"
 
 
-def _reject_nul(value, path):
-    # PostgreSQL cannot store NUL in text; say so rather than fail on save.
+def _reject_unstorable(value, path):
+    # Text the database cannot store (NUL in PostgreSQL; a lone surrogate
+    # such as "\ud800" anywhere) gets a reason rather than a failed save.
     if isinstance(value, str):
         if "\x00" in value:
             raise LineError(
                 _('"%(field)s" contains a NUL character') % {"field": path or "?"}
             )
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise LineError(
+                _('"%(field)s" contains an invalid Unicode character')
+                % {"field": path or "?"}
+            ) from None
     elif isinstance(value, dict):
         for key, item in value.items():
-            _reject_nul(key, path)
-            _reject_nul(item, f"{path}.{key}" if path else key)
+            _reject_unstorable(key, path)
+            _reject_unstorable(item, f"{path}.{key}" if path else key)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _reject_nul(item, f"{path}[{index}]")
+            _reject_unstorable(item, f"{path}[{index}]")
 
 
 def _text(data, key, max_length, required=False, name=None):

@@ -598,6 +598,10 @@ BAD_LINES = {
     ),
     "javascript source url": (article(source_url="javascript:alert(1)"), "http(s) URL"),
     "nul character": (article(summary="a\x00b"), "NUL"),
+    "lone surrogate": (
+        '{"title": "a\\ud800", "date": "2022-06-23"}',
+        "invalid Unicode",
+    ),
     "bad slug": (article(slug="a/b"), '"slug"'),
     "one image gallery": (
         article(body=[{"type": "gallery", "value": {"images": [{"file": "a.jpg"}]}}]),
