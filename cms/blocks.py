@@ -52,14 +52,21 @@ def page_link_representation(page):
     }
 
 
+def api_references(context):
+    """What the API prefetched for this response (cms/prefetch.py), if any."""
+    return (context or {}).get("api_references")
+
+
 class ParagraphBlock(blocks.RichTextBlock):
     def __init__(self, **kwargs):
         kwargs.setdefault("features", PARAGRAPH_FEATURES)
         super().__init__(**kwargs)
 
     def get_api_representation(self, value, context=None):
-        # Expanded HTML: internal links become real URLs for apps.
-        return str(value)
+        # Expanded HTML: internal links become real URLs for apps, and links
+        # to pages the API hides lose their href.
+        refs = api_references(context)
+        return refs.rich_text(value.source) if refs else str(value)
 
     class Meta:
         icon = "pilcrow"
@@ -270,7 +277,12 @@ class NoticeBlock(blocks.StructBlock):
     text = blocks.RichTextBlock(label=_("Text"), features=NOTICE_FEATURES)
 
     def get_api_representation(self, value, context=None):
-        return {"kind": value["kind"], "text": str(value["text"])}
+        refs = api_references(context)
+        text = value["text"]
+        return {
+            "kind": value["kind"],
+            "text": refs.rich_text(text.source) if refs else str(text),
+        }
 
     class Meta:
         icon = "warning"
@@ -288,6 +300,10 @@ class MentionBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         page = value.get("person")
+        refs = api_references(context)
+        if refs:
+            # Name, type, URL and current position of a public official.
+            return refs.page_link(page)
         link = page_link_representation(page)
         if link is None:
             return None
@@ -355,7 +371,8 @@ class LinkBlock(blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         page = value.get("page")
         if page is not None:
-            link = page_link_representation(page)
+            refs = api_references(context)
+            link = refs.page_link(page) if refs else page_link_representation(page)
             return link and {**link, "label": value.text}
         return {"label": value.text, "url": value.get("url")}
 

@@ -23,6 +23,9 @@ def image_api_representation(image):
     return {
         "id": image.pk,
         "title": image.title,
+        "alt": image.alt_text,
+        "caption": image.caption,
+        "credit": image.credit,
         "width": image.width,
         "height": image.height,
         "renditions": [

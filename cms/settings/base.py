@@ -239,6 +239,8 @@ EDITORIAL_PREVIEW_MAX_AGE = int(os.environ.get("EDITORIAL_PREVIEW_MAX_AGE", "180
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILAPI_SEARCH_ENABLED = True
+# Lifetime of cached API responses (server cache and Cache-Control max-age).
+API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "60"))
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,

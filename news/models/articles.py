@@ -26,6 +26,13 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 
 from cms.blocks import BodyBlock
+from cms.serializers import (
+    APIFilter,
+    ImageField,
+    NamedObjectField,
+    PageLinkListField,
+    TagListField,
+)
 from news.params import int_param
 
 SUMMARY_MAX_LENGTH = 300
@@ -243,22 +250,48 @@ class NewsArticlePage(Page):
     api_fields = [
         APIField("date"),
         APIField("summary"),
-        APIField("hero_image"),
+        APIField("thumbnail", serializer=ImageField(source="hero_image")),
+        APIField("hero_image", serializer=ImageField()),
         APIField("hero_caption"),
         APIField("body"),
         APIField("author"),
         APIField("source"),
         APIField("source_url"),
-        APIField("category"),
-        APIField("tags"),
+        APIField("category", serializer=NamedObjectField()),
+        APIField("tags", serializer=TagListField()),
         APIField("featured"),
-        APIField("related_officials"),
-        APIField("related_pages"),
+        APIField("related_officials", serializer=PageLinkListField("official")),
+        APIField("related_pages", serializer=PageLinkListField("target")),
+    ]
+    # What a list screen needs; `?fields=*` gives the rest.
+    api_listing_fields = ["date", "summary", "thumbnail", "category"]
+    api_filters = [
+        APIFilter("category", "category__slug", help="Category slug."),
+        APIFilter(
+            "tag",
+            apply=lambda articles, tag: articles.filter(
+                pk__in=NewsArticleTag.objects.filter(
+                    models.Q(tag__name__iexact=tag) | models.Q(tag__slug=tag)
+                ).values("content_object_id")
+            ),
+            help="Tag name or slug.",
+        ),
+        APIFilter("date_from", "date__date__gte", kind="date", help="First day."),
+        APIFilter("date_to", "date__date__lte", kind="date", help="Last day."),
     ]
 
     class Meta:
         verbose_name = _("news article")
         verbose_name_plural = _("news articles")
+
+    @classmethod
+    def api_queryset(cls, queryset):
+        """What the API's serializers read, loaded for a whole listing at once."""
+        return (
+            queryset.select_related("hero_image", "category")
+            .prefetch_related("tags", "related_officials", "related_pages")
+            .order_by("-date", "-pk")
+        )
 
     def save(self, *args, **kwargs):
         # The publish date defaults to the first publication, set when the

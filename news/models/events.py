@@ -28,6 +28,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from cms.blocks import BodyBlock
+from cms.serializers import APIFilter, ImageField, NamedObjectField, PageLinkListField
 from news.params import int_param
 
 EVENTS_PER_PAGE = 20
@@ -207,17 +208,58 @@ class EventPage(RoutablePageMixin, Page):
         APIField("all_day"),
         APIField("location_name"),
         APIField("location_address"),
-        APIField("organizer"),
+        APIField("organizer", serializer=NamedObjectField()),
         APIField("summary"),
-        APIField("hero_image"),
+        APIField("thumbnail", serializer=ImageField(source="hero_image")),
+        APIField("hero_image", serializer=ImageField()),
         APIField("body"),
         APIField("registration"),
-        APIField("participants"),
+        APIField("participants", serializer=PageLinkListField("official")),
+    ]
+    api_listing_fields = [
+        "start",
+        "end",
+        "all_day",
+        "location_name",
+        "summary",
+        "thumbnail",
+    ]
+    api_filters = [
+        APIFilter(
+            "upcoming",
+            kind="boolean",
+            apply=lambda events, upcoming: (
+                events.filter(not_ended()) if upcoming else events.exclude(not_ended())
+            ),
+            help="true: still to come or under way; false: over.",
+        ),
+        APIFilter(
+            "date_from",
+            apply=lambda events, day: events.filter(
+                Q(end__date__gte=day) | Q(end__isnull=True, start__date__gte=day)
+            ),
+            kind="date",
+            help="Events not over before this day.",
+        ),
+        APIFilter(
+            "date_to",
+            "start__date__lte",
+            kind="date",
+            help="Events starting by this day.",
+        ),
     ]
 
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
+
+    @classmethod
+    def api_queryset(cls, queryset):
+        return (
+            queryset.select_related("hero_image", "organizer")
+            .prefetch_related("participants")
+            .order_by("start", "pk")
+        )
 
     def clean(self):
         super().clean()

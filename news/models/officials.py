@@ -29,6 +29,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from cms.blocks import BodyBlock
+from cms.serializers import APIFilter, ImageField, PositionListField, TextField
 
 
 class OfficialIndexPage(Page):
@@ -148,18 +149,53 @@ class OfficialPage(Page):
 
     api_fields = [
         APIField("honorific"),
-        APIField("photo"),
+        APIField("photo", serializer=ImageField()),
+        APIField("thumbnail", serializer=ImageField(source="photo")),
+        APIField(
+            "current_position", serializer=TextField(source="current_position_label")
+        ),
         APIField("phone"),
         APIField("email"),
         APIField("duties"),
         APIField("biography"),
         APIField("sort_order"),
-        APIField("positions"),
+        APIField("positions", serializer=PositionListField()),
     ]
+    api_listing_fields = ["thumbnail", "current_position", "positions"]
+    api_filters = [
+        APIFilter(
+            "organization",
+            apply=lambda officials, slug: officials.filter(
+                pk__in=[
+                    position.page_id
+                    for position in OfficialPosition.objects.filter(
+                        organization__slug=slug
+                    )
+                    if position.is_current
+                ]
+            ),
+            help="Slug of an organization the official currently serves in.",
+        )
+    ]
+    # Loaded for officials named inside other pages (mentions, related officials).
+    api_reference_prefetch = ["positions__organization"]
 
     class Meta:
         verbose_name = _("official")
         verbose_name_plural = _("officials")
+
+    @classmethod
+    def api_queryset(cls, queryset):
+        return (
+            queryset.select_related("photo")
+            .prefetch_related(
+                Prefetch(
+                    "positions",
+                    queryset=OfficialPosition.objects.select_related("organization"),
+                )
+            )
+            .order_by("sort_order", "title")
+        )
 
     @cached_property
     def current_positions(self):
