@@ -7,6 +7,7 @@ import zoneinfo
 
 from django.core.files.images import ImageFile
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from wagtail.models import PageViewRestriction
 
@@ -20,6 +21,13 @@ from tests import factories
 from tests.conftest import restrict
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Assertions read the English messages, whatever the translations say.
+    with translation.override("en"):
+        yield
 
 
 def export(path, *args):

@@ -5,7 +5,7 @@ import os
 import zoneinfo
 
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.models import Page, Revision
 
@@ -18,6 +18,13 @@ from news.models import Category, NewsArticlePage, NewsIndexPage
 from tests import factories
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Assertions read the English messages, whatever the translations say.
+    with translation.override("en"):
+        yield
 
 
 def write_lines(folder, *lines, name="articles.jsonl"):
