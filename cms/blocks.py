@@ -5,6 +5,8 @@ its API representation side by side, so the HTML site and the mobile API show
 the same thing.
 """
 
+import copy
+
 from django.conf import settings
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -17,6 +19,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from cms.images import image_api_representation
+from cms.visibility import private_q
 
 try:
     from anyascii import anyascii
@@ -291,10 +294,42 @@ class NoticeBlock(blocks.StructBlock):
         description = _("A highlighted box for deadlines and warnings.")
 
 
+class MentionChooserBlock(blocks.PageChooserBlock):
+    """Loads every mentioned page of a body in one go, flagged public or not.
+
+    The page model may define `prefetch_for_mention(pages)` to load what its
+    mention shows (an official's positions), so ten mentions cost what one does.
+    """
+
+    def bulk_to_python(self, values):
+        found = self.model_class.objects.annotate(is_private=private_q()).in_bulk(
+            values
+        )
+        pages = [copy.copy(found[pk]) if pk in found else None for pk in values]
+        prefetch = getattr(self.model_class, "prefetch_for_mention", None)
+        if prefetch is not None:
+            prefetch([page for page in pages if page is not None])
+        return pages
+
+
+class MentionValue(blocks.StructValue):
+    @property
+    def public_person(self):
+        """The mentioned page if anyone may see it; drafts and private pages
+        are never named, not even by title."""
+        page = self.get("person")
+        if page is None or not page.live:
+            return None
+        private = getattr(page, "is_private", None)
+        if private is None:
+            private = page.get_view_restrictions().exists()
+        return None if private else page
+
+
 class MentionBlock(blocks.StructBlock):
     # The page types a mention may point at come from settings, so cms/ does
     # not import the apps that define people pages.
-    person = blocks.PageChooserBlock(
+    person = MentionChooserBlock(
         label=_("Official"), page_type=settings.MENTION_PAGE_TYPES
     )
 
@@ -314,6 +349,7 @@ class MentionBlock(blocks.StructBlock):
         icon = "user"
         label = _("Official mention")
         template = "components/blocks/mention.html"
+        value_class = MentionValue
         description = _("Names an official with their current position and a link.")
 
 

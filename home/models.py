@@ -4,8 +4,9 @@ Home lists news, events and officials, so it imports from news/ (the
 dependency points one way: news never imports home).
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -15,14 +16,16 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import LinkBlock
+from cms.visibility import visible
 from news.models import (
-    Category,
     EventIndexPage,
+    EventPage,
     NewsArticlePage,
     OfficialIndexPage,
     OfficialPage,
     OfficialPosition,
 )
+from news.models.events import not_ended
 
 LATEST_PER_CATEGORY = 4
 UPCOMING_EVENTS = 5
@@ -53,42 +56,51 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context.update(self.front_page_listings())
+        return context
+
+    def get_meta_description(self):
+        return self.search_description or self.intro
+
+    def front_page_listings(self):
+        """What the front page lists, in a fixed number of queries.
+
+        Every listing is one query (privacy checks are subqueries), and all
+        their images' renditions come in one more, however many items there are.
+        """
         articles = (
-            NewsArticlePage.objects.descendant_of(self)
-            .live()
-            .public()
+            visible(NewsArticlePage.objects.descendant_of(self))
             .select_related("hero_image", "category")
             .order_by("-date", "-pk")
         )
-        lead = articles.filter(featured=True).first() or articles.first()
-        context["lead_article"] = lead
-        others = articles.exclude(pk=lead.pk) if lead else articles
-        # One query for the latest few of every category, grouped in Python.
-        latest = list(others[: LATEST_PER_CATEGORY * 10])
-        categories = {c.pk: c for c in Category.objects.all()}
+        # The latest articles of all categories in one query, grouped below.
+        latest = list(articles[: LATEST_PER_CATEGORY * 10])
+        lead = next((a for a in latest if a.featured), None)
+        if lead is None:
+            lead = articles.filter(featured=True).first() or (
+                latest[0] if latest else None
+            )
         by_category = {}
         for article in latest:
-            if article.category_id in categories:
-                bucket = by_category.setdefault(article.category_id, [])
-                if len(bucket) < LATEST_PER_CATEGORY:
-                    bucket.append(article)
-        context["news_by_category"] = [
-            (category, by_category[pk])
-            for pk, category in categories.items()
-            if pk in by_category
-        ]
-        event_index = EventIndexPage.objects.descendant_of(self).live().public().first()
-        context["event_index"] = event_index
-        context["upcoming_events"] = (
-            event_index.upcoming_events()[:UPCOMING_EVENTS] if event_index else []
+            if article.category is None or article == lead:
+                continue
+            bucket = by_category.setdefault(article.category, [])
+            if len(bucket) < LATEST_PER_CATEGORY:
+                bucket.append(article)
+        sections = {}
+        for page in (
+            visible(Page.objects.child_of(self))
+            .type(EventIndexPage, OfficialIndexPage)
+            .order_by("path")
+        ):
+            sections.setdefault(page.content_type_id, page)
+        upcoming_events = list(
+            visible(EventPage.objects.descendant_of(self))
+            .filter(not_ended())
+            .order_by("start", "pk")[:UPCOMING_EVENTS]
         )
-        context["official_index"] = (
-            OfficialIndexPage.objects.descendant_of(self).live().public().first()
-        )
-        context["leaders"] = (
-            OfficialPage.objects.descendant_of(self)
-            .live()
-            .public()
+        leaders = list(
+            visible(OfficialPage.objects.descendant_of(self))
             .select_related("photo")
             .prefetch_related(
                 Prefetch(
@@ -98,4 +110,20 @@ class HomePage(Page):
             )
             .order_by("sort_order", "title")[:LEADERS]
         )
-        return context
+        images = [
+            *(a.hero_image for a in [lead, *latest] if a is not None),
+            *(o.photo for o in leaders),
+        ]
+        prefetch_related_objects([i for i in images if i is not None], "renditions")
+        content_type = ContentType.objects.get_for_model
+        return {
+            "lead_article": lead,
+            "news_by_category": sorted(
+                by_category.items(),
+                key=lambda item: (item[0].sort_order, item[0].name),
+            ),
+            "event_index": sections.get(content_type(EventIndexPage).pk),
+            "upcoming_events": upcoming_events,
+            "official_index": sections.get(content_type(OfficialIndexPage).pk),
+            "leaders": leaders,
+        }

@@ -1,12 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from cms.modeladmin import OrganizationAdmin
 from news import demo
-from news.models import Category
+from news.models import Category, NewsArticlePage
 
 
 class CategoryAdmin(ModelAdmin):
@@ -34,3 +37,37 @@ def load_demo_content(stdout):
 
 
 load_demo_content.order = 20
+
+
+class ArticleIndexView(PageListingViewSet.index_view_class):
+    def get_base_queryset(self):
+        # The category column would otherwise cost a query per row.
+        return super().get_base_queryset().select_related("category")
+
+
+class ArticleFilterSet(PageFilterSet):
+    class Meta:
+        model = NewsArticlePage
+        fields = ["category", "featured"]
+
+
+class ArticleListingViewSet(PageListingViewSet):
+    """ "Tin bài": every article of every section in one flat, filterable list."""
+
+    model = NewsArticlePage
+    index_view_class = ArticleIndexView
+    filterset_class = ArticleFilterSet
+    icon = "doc-full"
+    menu_label = _("News articles")
+    menu_order = 150
+    add_to_admin_menu = True
+    columns = [
+        *PageListingViewSet.columns,
+        DateColumn("date", label=_("Publish date"), sort_key="date", width="12%"),
+        Column("category", label=_("Category"), sort_key="category__name"),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_article_listing():
+    return ArticleListingViewSet("news_articles")

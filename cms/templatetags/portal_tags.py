@@ -2,20 +2,21 @@ from django import template
 
 from wagtail.models import Page, Site
 
+from cms.visibility import visible
+
 register = template.Library()
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
 def main_menu(context):
     request = context.get("request")
+    # The site comes with its root page, so this costs no query of its own.
     site = Site.find_for_request(request) if request else None
     items = []
     if site is not None:
         # One query: the root's live, public children marked for menus.
         items = list(
-            Page.objects.child_of(site.root_page)
-            .live()
-            .public()
+            visible(Page.objects.child_of(site.root_page))
             .in_menu()
             .only("title", "url_path", "path", "depth")
         )
@@ -33,9 +34,25 @@ def breadcrumbs(context):
     page = context.get("page")
     if page is None or page.depth <= 2:
         return {"crumbs": []}
-    crumbs = list(
-        page.get_ancestors()
-        .filter(depth__gt=1)
-        .only("title", "url_path", "path", "depth")
-    )
-    return {"crumbs": crumbs, "page": page, "request": context.get("request")}
+    return {"crumbs": _ancestors(page), "page": page, "request": context.get("request")}
+
+
+def _ancestors(page):
+    """The page's ancestors below the tree root, from the site root down.
+
+    Routing leaves each page's parent cached on it (`_cached_parent_obj`), so
+    walking up costs nothing for a routed page; otherwise one query.
+    """
+    crumbs = []
+    current = page
+    while current.depth > 2:
+        parent = getattr(current, "_cached_parent_obj", None)
+        if parent is None:
+            return list(
+                page.get_ancestors()
+                .filter(depth__gt=1)
+                .only("title", "url_path", "path", "depth")
+            )
+        crumbs.append(parent)
+        current = parent
+    return crumbs[::-1]

@@ -1,9 +1,10 @@
 """News articles and the index that lists them."""
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db import models
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,12 +34,15 @@ from cms.serializers import (
     PageLinkListField,
     TagListField,
 )
-from news.params import int_param
+from cms.visibility import visible
+from news.params import int_param, sane_page
+
+from .routing import ChildRouteMixin
 
 SUMMARY_MAX_LENGTH = 300
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(ChildRouteMixin, RoutablePageMixin, Page):
     parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
     subpage_types = ["news.NewsArticlePage"]
 
@@ -61,18 +65,21 @@ class NewsIndexPage(RoutablePageMixin, Page):
         verbose_name = _("news index")
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if not 1 <= self.page_size <= 50:
             raise ValidationError({"page_size": _("Between 1 and 50.")})
 
+    def child_pages(self):
+        return NewsArticlePage.objects.child_of(self).select_related(
+            "hero_image", "category"
+        )
+
     def articles(self):
+        """Live, public articles, newest first, with what a listing shows."""
         return (
-            NewsArticlePage.objects.child_of(self)
-            .live()
-            .public()
+            visible(NewsArticlePage.objects.child_of(self))
             .select_related("hero_image", "category")
+            .prefetch_related("hero_image__renditions")
             .order_by("-date", "-pk")
         )
 
@@ -83,7 +90,8 @@ class NewsIndexPage(RoutablePageMixin, Page):
         articles = self.articles()
         filters = {}
         slug = request.GET.get("category", "").strip()
-        if slug:
+        # Only a well-formed slug reaches the database (PostgreSQL refuses NUL).
+        if slug_re.fullmatch(slug):
             category = Category.objects.filter(slug=slug).first()
             if category:
                 articles = articles.filter(category=category)
@@ -93,9 +101,9 @@ class NewsIndexPage(RoutablePageMixin, Page):
         if year:
             articles = articles.filter(date__year=year)
             filters["year"] = year
-            if month:
-                articles = articles.filter(date__month=month)
-                filters["month"] = month
+        if month:
+            articles = articles.filter(date__month=month)
+            filters["month"] = month
         return articles, filters
 
     @path("")
@@ -103,13 +111,9 @@ class NewsIndexPage(RoutablePageMixin, Page):
         from .catalogues import Category
 
         articles, filters = self.filtered_articles(request)
-        paginator = Paginator(articles, self.page_size or 10)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
+        page_obj = sane_page(
+            Paginator(articles, self.page_size or 10), request.GET.get("page")
+        )
         query = request.GET.copy()
         query.pop("page", None)
         return self.render(
@@ -130,6 +134,9 @@ class NewsIndexPage(RoutablePageMixin, Page):
         from news.feeds import ArticleFeed
 
         return ArticleFeed(self)(request)
+
+    def get_meta_description(self):
+        return self.search_description or self.intro
 
 
 class NewsArticleTag(TaggedItemBase):
@@ -293,6 +300,18 @@ class NewsArticlePage(Page):
             .order_by("-date", "-pk")
         )
 
+    def clean(self):
+        super().clean()
+        # The admin form enforces max_length on its own; imports and scripts
+        # go through full_clean(), which does not for a TextField.
+        if len(self.summary) > SUMMARY_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    "summary": _("At most %(limit)d characters.")
+                    % {"limit": SUMMARY_MAX_LENGTH}
+                }
+            )
+
     def save(self, *args, **kwargs):
         # The publish date defaults to the first publication, set when the
         # page first goes live and editable afterwards.
@@ -311,41 +330,52 @@ class NewsArticlePage(Page):
             return self.hero_caption
         return self.hero_image.caption if self.hero_image else ""
 
-    def public_related_officials(self):
-        """Related officials that are live and public, positions prefetched."""
-        from .officials import OfficialPage, OfficialPosition
+    def public_related_officials(self, preview=False):
+        """Related officials that are live and public, positions loaded.
 
-        ids = [link.official_id for link in self.related_officials.all()]
-        officials = (
-            OfficialPage.objects.filter(pk__in=ids)
-            .live()
-            .public()
-            .prefetch_related(
-                Prefetch(
-                    "positions",
-                    queryset=OfficialPosition.objects.select_related("organization"),
-                )
+        A preview shows the editor's unsaved choices; a live page reads the
+        links and their officials in one query.
+        """
+        from .officials import OfficialPage, positions_prefetch
+
+        if preview:
+            ids = [link.official_id for link in self.related_officials.all()]
+            found = (
+                visible(OfficialPage.objects.filter(pk__in=ids))
+                .prefetch_related(positions_prefetch())
+                .in_bulk()
             )
-            .in_bulk()
+            return [found[pk] for pk in ids if pk in found]
+        links = (
+            visible(ArticleOfficial.objects.filter(page=self), "official__path")
+            .select_related("official")
+            .prefetch_related(positions_prefetch("official__positions"))
+            .order_by("sort_order", "pk")
         )
-        return [officials[pk] for pk in ids if pk in officials]
+        return [link.official for link in links]
 
-    def officials_with_positions(self):
+    def officials_with_positions(self, preview=False):
         """Each related official with the positions held on the article's date."""
         day = self.display_date.date() if self.display_date else timezone.localdate()
         return [
             (official, official.position_on(day))
-            for official in self.public_related_officials()
+            for official in self.public_related_officials(preview)
         ]
 
     def public_related_pages(self):
+        """Related pages that are live and public, in the editor's order.
+
+        Plain pages suffice for a title and a link, which saves a query per
+        page type.
+        """
         ids = [link.target_id for link in self.related_pages.all()]
-        pages = Page.objects.filter(pk__in=ids).live().public().specific().in_bulk()
+        pages = visible(Page.objects.filter(pk__in=ids)).in_bulk()
         return [pages[pk] for pk in ids if pk in pages]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["officials_with_positions"] = self.officials_with_positions()
+        preview = getattr(request, "is_preview", False)
+        context["officials_with_positions"] = self.officials_with_positions(preview)
         context["related_pages"] = self.public_related_pages()
         return context
 

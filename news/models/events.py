@@ -1,10 +1,8 @@
 """Events: the calendar and the leaders' work schedule ("lịch công tác")."""
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -29,9 +27,14 @@ from modelcluster.fields import ParentalKey
 
 from cms.blocks import BodyBlock
 from cms.serializers import APIFilter, ImageField, NamedObjectField, PageLinkListField
-from news.params import int_param
+from cms.visibility import visible
+from news.params import int_param, sane_page
+
+from .routing import ChildRouteMixin
 
 EVENTS_PER_PAGE = 20
+# A calendar app re-reads the whole feed; the next 200 events are plenty.
+ICAL_EVENTS = 200
 
 
 def not_ended(now=None):
@@ -43,7 +46,7 @@ def not_ended(now=None):
     return Q(end__gte=now) | Q(end__isnull=True, start__gte=start_of_today)
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(ChildRouteMixin, RoutablePageMixin, Page):
     parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
     subpage_types = ["news.EventPage"]
 
@@ -58,13 +61,13 @@ class EventIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("events calendar")
 
-    def events(self):
-        return (
-            EventPage.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("hero_image", "organizer")
+    def child_pages(self):
+        return EventPage.objects.child_of(self).select_related(
+            "hero_image", "organizer"
         )
+
+    def events(self):
+        return visible(EventPage.objects.child_of(self)).select_related("organizer")
 
     def upcoming_events(self):
         return self.events().filter(not_ended()).order_by("start", "pk")
@@ -73,28 +76,35 @@ class EventIndexPage(RoutablePageMixin, Page):
         return self.events().exclude(not_ended()).order_by("-start", "-pk")
 
     def _listing(self, request, events, view):
+        """One listing view for upcoming and past events; bad filters are ignored."""
         from .officials import OfficialPage
 
         filters = {}
         year = int_param(request.GET.get("year"), 1900, 2999)
         month = int_param(request.GET.get("month"), 1, 12)
-        if year and month:
-            events = events.filter(start__year=year, start__month=month)
-            filters["month"] = datetime.date(year, month, 1)
+        if year:
+            events = events.filter(start__year=year)
+            filters["year"] = year
+        if month:
+            events = events.filter(start__month=month)
+            filters["month"] = month
+        officials = list(
+            visible(OfficialPage.objects.all())
+            .only("title", "path", "depth", "sort_order")
+            .order_by("sort_order", "title")
+        )
         official_id = int_param(request.GET.get("official"), 1, 2**63 - 1)
-        officials = OfficialPage.objects.live().public().order_by("sort_order", "title")
-        if official_id:
-            official = next((o for o in officials if o.pk == official_id), None)
-            if official:
-                events = events.filter(participants__official=official)
-                filters["official"] = official
-        paginator = Paginator(events, EVENTS_PER_PAGE)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
+        official = next((o for o in officials if o.pk == official_id), None)
+        if official:
+            events = events.filter(
+                pk__in=EventParticipant.objects.filter(official=official).values(
+                    "page_id"
+                )
+            )
+            filters["official"] = official
+        page_obj = sane_page(
+            Paginator(events, EVENTS_PER_PAGE), request.GET.get("page")
+        )
         query = request.GET.copy()
         query.pop("page", None)
         return self.render(
@@ -105,6 +115,7 @@ class EventIndexPage(RoutablePageMixin, Page):
                 "events": page_obj.object_list,
                 "filters": filters,
                 "officials": officials,
+                "months": range(1, 13),
                 "filter_query": query.urlencode(),
             },
         )
@@ -121,7 +132,12 @@ class EventIndexPage(RoutablePageMixin, Page):
     def ical_view(self, request):
         from news.ical import calendar_response
 
-        return calendar_response(self, self.upcoming_events()[:200], "events.ics")
+        return calendar_response(
+            self, self.upcoming_events()[:ICAL_EVENTS], f"{self.slug}.ics"
+        )
+
+    def get_meta_description(self):
+        return self.search_description or self.intro
 
 
 class EventPage(RoutablePageMixin, Page):
@@ -279,8 +295,11 @@ class EventPage(RoutablePageMixin, Page):
         from .officials import OfficialPage
 
         ids = [link.official_id for link in self.participants.all()]
-        found = OfficialPage.objects.filter(pk__in=ids).live().public().in_bulk()
+        found = visible(OfficialPage.objects.filter(pk__in=ids)).in_bulk()
         return [found[pk] for pk in ids if pk in found]
+
+    def get_meta_description(self):
+        return self.search_description or self.summary
 
     @path("")
     def event_view(self, request):

@@ -9,7 +9,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -30,9 +30,22 @@ from modelcluster.fields import ParentalKey
 
 from cms.blocks import BodyBlock
 from cms.serializers import APIFilter, ImageField, PositionListField, TextField
+from cms.visibility import visible
+
+from .routing import ChildRouteMixin
+
+RELATED_ARTICLES = 10
+UPCOMING_EVENTS = 10
 
 
-class OfficialIndexPage(Page):
+def positions_prefetch(lookup="positions"):
+    """An official's positions with their organizations, for any listing."""
+    return Prefetch(
+        lookup, queryset=OfficialPosition.objects.select_related("organization")
+    )
+
+
+class OfficialIndexPage(ChildRouteMixin, Page):
     parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
     subpage_types = ["news.OfficialPage"]
 
@@ -47,17 +60,21 @@ class OfficialIndexPage(Page):
     class Meta:
         verbose_name = _("leadership directory")
 
-    def officials(self):
+    def child_pages(self):
         return (
             OfficialPage.objects.child_of(self)
-            .live()
-            .public()
+            .select_related("photo")
+            .prefetch_related(positions_prefetch())
+        )
+
+    def officials(self):
+        """Live, public officials in display order, positions and photos loaded."""
+        return (
+            visible(OfficialPage.objects.child_of(self))
             .select_related("photo")
             .prefetch_related(
-                Prefetch(
-                    "positions",
-                    queryset=OfficialPosition.objects.select_related("organization"),
-                )
+                "photo__renditions",
+                positions_prefetch(),
             )
             .order_by("sort_order", "title")
         )
@@ -87,6 +104,9 @@ class OfficialIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["groups"], context["former_officials"] = self.groups(self.officials())
         return context
+
+    def get_meta_description(self):
+        return self.search_description or self.intro
 
 
 class OfficialPage(Page):
@@ -197,6 +217,11 @@ class OfficialPage(Page):
             .order_by("sort_order", "title")
         )
 
+    @classmethod
+    def prefetch_for_mention(cls, pages):
+        """What a mention block shows: positions with their organizations."""
+        prefetch_related_objects(pages, positions_prefetch())
+
     @cached_property
     def current_positions(self):
         today = timezone.localdate()
@@ -216,28 +241,34 @@ class OfficialPage(Page):
         return [p for p in self.positions.all() if p.is_held_on(day)]
 
     def get_context(self, request, *args, **kwargs):
-        from .articles import NewsArticlePage
-        from .events import EventPage
+        from .articles import ArticleOfficial, NewsArticlePage
+        from .events import EventPage, EventParticipant, not_ended
 
         context = super().get_context(request, *args, **kwargs)
+        # Subqueries, not joins: an article naming someone twice is listed once.
         context["articles"] = (
-            NewsArticlePage.objects.live()
-            .public()
-            .filter(related_officials__official=self)
+            visible(NewsArticlePage.objects.all())
+            .filter(
+                pk__in=ArticleOfficial.objects.filter(official=self).values("page_id")
+            )
             .select_related("hero_image", "category")
-            .order_by("-date")[:10]
+            .prefetch_related("hero_image__renditions")
+            .order_by("-date", "-pk")[:RELATED_ARTICLES]
         )
         context["upcoming_events"] = (
-            EventPage.objects.live()
-            .public()
-            .filter(participants__official=self)
+            visible(EventPage.objects.all())
             .filter(
-                Q(end__gte=timezone.now())
-                | Q(end__isnull=True, start__gte=timezone.now())
+                not_ended(),
+                pk__in=EventParticipant.objects.filter(official=self).values("page_id"),
             )
-            .order_by("start")[:10]
+            .order_by("start", "pk")[:UPCOMING_EVENTS]
         )
         return context
+
+    def get_meta_description(self):
+        if self.search_description:
+            return self.search_description
+        return "; ".join(p.label for p in self.current_positions) or self.duties
 
 
 class OfficialPosition(Orderable):
