@@ -19,6 +19,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz/", health, name="health"),
+    # Visit statistics: the footer figures, fetched so cached pages stay current.
+    path("stats/", include("stats.urls")),
     # The headless API: the router at /api/v2/, JSON 404s elsewhere under /api/.
     path("api/", include("cms.api")),
 ]

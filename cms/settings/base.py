@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "publications",
     "search",
     "editorial",
+    "stats",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above any page cache, so cached pages are still counted (docs/stats.md).
+    "stats.middleware.StatsMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -248,6 +251,15 @@ REST_FRAMEWORK = {
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+
+# Visit statistics (docs/stats.md): counts are buffered (in Redis when set) and
+# written to the database every STATS_FLUSH_INTERVAL seconds and at shutdown.
+STATS_ENABLED = env_bool("STATS_ENABLED", True)
+STATS_REDIS_URL = os.environ.get("STATS_REDIS_URL", REDIS_URL)
+STATS_REDIS_PREFIX = os.environ.get("STATS_REDIS_PREFIX", "stats:")
+STATS_FLUSH_INTERVAL = int(os.environ.get("STATS_FLUSH_INTERVAL", "10"))
+# The request header holding the visitor's address, behind a reverse proxy.
+STATS_CLIENT_IP_HEADER = os.environ.get("STATS_CLIENT_IP_HEADER", "REMOTE_ADDR")
 
 # Parent page types of news, officials and events indexes.
 SECTION_PARENT_PAGE_TYPES = ["home.HomePage"]

@@ -24,3 +24,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://example.gov.vn"
 # No network in tests: video embeds come from a local finder.
 WAGTAILEMBEDS_FINDERS = [{"class": "tests.embed_finder.LocalVideoFinder"}]
+# Visit counts stay in memory until a test flushes them: no timer, no Redis.
+STATS_FLUSH_INTERVAL = 0
+STATS_REDIS_URL = ""

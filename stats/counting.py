@@ -1,0 +1,551 @@
+"""Counting page views and visits without a database write on the request path.
+
+A counted view goes to a buffer: Redis (one EVALSHA round trip) when
+STATS_REDIS_URL is set, else a dictionary in this process. flush() moves the
+buffer to the database in one transaction, on a timer thread every
+STATS_FLUSH_INTERVAL seconds and when the process exits. docs/stats.md
+explains the design, its guarantees and its loss window.
+"""
+
+import atexit
+import datetime
+import hashlib
+import hmac
+import logging
+import os
+import threading
+import time
+import uuid
+from collections import Counter
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from wagtail.models import Page
+
+from .models import (
+    DailyPageStat,
+    DailySiteStat,
+    FlushedBatch,
+    FlushLock,
+    PageViewTotal,
+    StatsSettings,
+    VisitorSeen,
+)
+
+logger = logging.getLogger(__name__)
+
+# A visit is a visitor's first view after this long away.
+VISIT_GAP_SECONDS = 30 * 60
+# "Online now": visitors seen within this window.
+ONLINE_SECONDS = 5 * 60
+# Bookkeeping rows are kept this long, then pruned by a flush.
+VISITOR_RETENTION = datetime.timedelta(days=1)
+BATCH_RETENTION = datetime.timedelta(days=7)
+# Rows per INSERT statement: well under SQLite's 32,766 parameter limit.
+CHUNK = 300
+# After a Redis error, count locally for this long before trying Redis again.
+REDIS_RETRY_SECONDS = 5.0
+# The footer figures are read at most this often per process.
+FIGURES_TTL_SECONDS = 5.0
+
+
+def flush_interval():
+    return getattr(settings, "STATS_FLUSH_INTERVAL", 10)
+
+
+def redis_url():
+    return getattr(settings, "STATS_REDIS_URL", getattr(settings, "REDIS_URL", ""))
+
+
+def redis_prefix():
+    return getattr(settings, "STATS_REDIS_PREFIX", "stats:")
+
+
+# Visitors
+
+
+_salts = {}
+
+
+def visitor_key(request, day, header="REMOTE_ADDR"):
+    """A salted daily hash of address and browser: never the address itself.
+
+    The salt is derived from SECRET_KEY and the date, so keys cannot be
+    linked from one day to the next, nor reversed without the secret.
+    """
+    salt = _salts.get(day)
+    if salt is None:
+        salt = hmac.new(
+            settings.SECRET_KEY.encode(), f"stats-visitor:{day}".encode(), "sha256"
+        ).digest()
+        _salts.clear()
+        _salts[day] = salt
+    address = request.META.get(header, "").split(",")[0].strip()
+    agent = request.META.get("HTTP_USER_AGENT", "")
+    return hmac.new(salt, f"{address}|{agent}".encode(), hashlib.sha256).hexdigest()[
+        :32
+    ]
+
+
+# The local buffer
+
+
+class LocalBuffer:
+    """Counts of this process since its last flush, guarded by one lock."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.views = Counter()  # (day, page_id) -> views
+        self.visits = Counter()  # day -> visits found inside this buffer
+        self.visitors = {}  # key -> [first seen, last seen, day of first view]
+
+    def add(self, day, page_id, key, now):
+        with self.lock:
+            self.views[(day, page_id)] += 1
+            seen = self.visitors.get(key)
+            if seen is None:
+                self.visitors[key] = [now, now, day]
+            else:
+                if now - seen[1] > VISIT_GAP_SECONDS:
+                    self.visits[day] += 1
+                seen[1] = max(seen[1], now)
+
+    def take(self):
+        with self.lock:
+            taken = (self.views, self.visits, self.visitors)
+            self.views, self.visits, self.visitors = Counter(), Counter(), {}
+        return taken
+
+    def put_back(self, taken):
+        """A failed flush returns its counts, so nothing is lost."""
+        views, visits, visitors = taken
+        with self.lock:
+            self.views.update(views)
+            self.visits.update(visits)
+            for key, (first, last, day) in visitors.items():
+                seen = self.visitors.get(key)
+                if seen is None:
+                    self.visitors[key] = [first, last, day]
+                    continue
+                # The newer entry began as a first view; it starts a visit
+                # only if it came more than 30 minutes after the older one.
+                if seen[0] - last > VISIT_GAP_SECONDS:
+                    self.visits[seen[2]] += 1
+                seen[0], seen[1], seen[2] = first, max(seen[1], last), day
+
+    def pending(self):
+        with self.lock:
+            return sum(self.views.values()), sum(self.visits.values())
+
+
+# Redis
+
+# One round trip per view: the page's counter, a new visit when the visitor's
+# 30-minute key had expired, and the visitor's place in the online set.
+COUNT_SCRIPT = """
+redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+local new = redis.call('EXISTS', KEYS[2]) == 0
+redis.call('SET', KEYS[2], '1', 'EX', ARGV[4])
+if new then redis.call('HINCRBY', KEYS[1], ARGV[2], 1) end
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[5])
+return new and 1 or 0
+"""
+
+
+class RedisBuffer:
+    def __init__(self, url, prefix):
+        import redis
+
+        self.errors = (redis.RedisError, OSError)
+        self.client = redis.Redis.from_url(
+            url, socket_timeout=0.25, socket_connect_timeout=0.25
+        )
+        self.prefix = prefix
+        self.pending_key = f"{prefix}pending"
+        self.online_key = f"{prefix}online"
+        self.script = self.client.register_script(COUNT_SCRIPT)
+        self.down_until = 0.0
+
+    def available(self):
+        return time.monotonic() >= self.down_until
+
+    def failed(self):
+        self.down_until = time.monotonic() + REDIS_RETRY_SECONDS
+
+    def add(self, day, page_id, key, now):
+        self.script(
+            keys=[self.pending_key, f"{self.prefix}seen:{key}", self.online_key],
+            args=[f"p:{day}:{page_id}", f"u:{day}", now, VISIT_GAP_SECONDS, key],
+        )
+
+    def take_batches(self):
+        """Rename the pending hash to a batch, then read every batch not yet
+        written (a batch left by a process killed mid-flush is picked up)."""
+        batch = f"{self.prefix}batch:{uuid.uuid4().hex}"
+        if self.client.exists(self.pending_key):
+            try:
+                self.client.rename(self.pending_key, batch)
+            except self.errors:
+                logger.debug("stats: pending hash vanished before rename")
+        for name in self.client.scan_iter(match=f"{self.prefix}batch:*", count=100):
+            yield name, self.client.hgetall(name)
+
+    def forget(self, name):
+        self.client.delete(name)
+
+    def pending(self):
+        views = visits = 0
+        for field, value in self.client.hgetall(self.pending_key).items():
+            if field.startswith(b"p:"):
+                views += int(value)
+            else:
+                visits += int(value)
+        return views, visits
+
+    def online(self, now):
+        pipe = self.client.pipeline()
+        pipe.zremrangebyscore(self.online_key, "-inf", now - ONLINE_SECONDS)
+        pipe.zcard(self.online_key)
+        return pipe.execute()[1]
+
+
+def parse_batch(data):
+    views, visits = Counter(), Counter()
+    for field, value in data.items():
+        kind, _, rest = field.decode().partition(":")
+        if kind == "p":
+            day, _, page_id = rest.rpartition(":")
+            views[(datetime.date.fromisoformat(day), int(page_id))] += int(value)
+        elif kind == "u":
+            visits[datetime.date.fromisoformat(rest)] += int(value)
+    return views, visits
+
+
+# The counter: buffers, timer, flush
+
+
+class StatsCounter:
+    """The process-wide counter. Reset after a fork (gunicorn --preload)."""
+
+    def __init__(self):
+        self.pid = os.getpid()
+        self.local = LocalBuffer()
+        url = redis_url()
+        self.redis = RedisBuffer(url, redis_prefix()) if url else None
+        self.timer = None
+        self.timer_lock = threading.Lock()
+        self.flush_lock = threading.Lock()
+        self.figures_cache = (0.0, None)
+        self.last_prune = 0.0
+        # Read once: settings lookups are slow next to the rest of record().
+        self.ip_header = getattr(settings, "STATS_CLIENT_IP_HEADER", "REMOTE_ADDR")
+        self.interval = flush_interval()
+        self.zone = timezone.get_default_timezone()
+        self.today = (-1, None)
+
+    def day(self, now):
+        """The site's local date, worked out once a second."""
+        second, day = self.today
+        if int(now) != second:
+            day = datetime.datetime.fromtimestamp(now, self.zone).date()
+            self.today = (int(now), day)
+        return day
+
+    def record(self, request, page_id):
+        now = time.time()
+        day = self.day(now)
+        key = visitor_key(request, day, self.ip_header)
+        if self.redis is not None and self.redis.available():
+            try:
+                self.redis.add(day, page_id, key, now)
+                self.start_timer()
+                return
+            except self.redis.errors:
+                logger.warning("stats: Redis unavailable, counting in process")
+                self.redis.failed()
+        self.local.add(day, page_id, key, now)
+        self.start_timer()
+
+    def start_timer(self):
+        if self.timer is not None or self.interval <= 0:
+            return
+        with self.timer_lock:
+            if self.timer is None:
+                self.timer = threading.Thread(
+                    target=self.run_timer, name="stats-flush", daemon=True
+                )
+                self.timer.start()
+                atexit.register(self.flush_at_exit)
+
+    def run_timer(self):
+        while True:
+            time.sleep(self.interval)
+            if os.getpid() != self.pid:
+                return
+            # This thread serves no requests, so nothing else recycles its
+            # connection after a database restart.
+            close_old_connections()
+            try:
+                self.flush()
+            except Exception:
+                logger.exception("stats: flush failed; counts kept for the next one")
+
+    def flush_at_exit(self):
+        if os.getpid() != self.pid:
+            return
+        try:
+            self.flush()
+        except Exception:
+            logger.exception("stats: final flush failed")
+
+    def flush(self):
+        """Write every buffered count to the database; return views written."""
+        with self.flush_lock:
+            written = self.flush_local()
+            if self.redis is not None:
+                written += self.flush_redis()
+            self.prune()
+        return written
+
+    def flush_local(self):
+        taken = self.local.take()
+        views, visits, visitors = taken
+        if not views and not visits and not visitors:
+            return 0
+        try:
+            with transaction.atomic():
+                take_flush_lock()
+                visits = visits + new_visits(visitors)
+                write_counts(views, visits)
+                write_visitors(visitors)
+        except Exception:
+            self.local.put_back(taken)
+            raise
+        return sum(views.values())
+
+    def flush_redis(self):
+        written = 0
+        try:
+            batches = list(self.redis.take_batches())
+        except self.redis.errors:
+            logger.warning("stats: Redis unavailable, flush postponed")
+            return 0
+        for name, data in batches:
+            views, visits = parse_batch(data)
+            batch_id = name.decode().rpartition(":")[2]
+            with transaction.atomic():
+                take_flush_lock()
+                if FlushedBatch.objects.filter(batch=batch_id).exists():
+                    views = Counter()
+                else:
+                    write_counts(views, visits)
+                    FlushedBatch.objects.bulk_create(
+                        [FlushedBatch(batch=batch_id, flushed_at=timezone.now())]
+                    )
+            # Deleted only after the commit: a crash in between leaves the
+            # batch in Redis, and FlushedBatch stops it being counted twice.
+            self.redis.forget(name)
+            written += sum(views.values())
+        try:
+            self.redis.online(time.time())  # trims the online set
+        except self.redis.errors:
+            logger.warning("stats: Redis unavailable while trimming")
+        return written
+
+    def prune(self):
+        now = time.monotonic()
+        if now - self.last_prune < 600:
+            return
+        self.last_prune = now
+        moment = timezone.now()
+        VisitorSeen.objects.filter(last_seen__lt=moment - VISITOR_RETENTION).delete()
+        FlushedBatch.objects.filter(flushed_at__lt=moment - BATCH_RETENTION).delete()
+
+    def figures(self, fresh=False):
+        """Totals for the footer and the API, read at most every few seconds."""
+        read_at, cached = self.figures_cache
+        fresh = fresh or cached is None
+        if not fresh and time.monotonic() - read_at < FIGURES_TTL_SECONDS:
+            return cached
+        now = time.time()
+        totals = DailySiteStat.objects.aggregate(
+            views=Sum("views"), visits=Sum("visits")
+        )
+        start = StatsSettings.objects.values("initial_visits", "initial_page_views")
+        start = start.first() or {"initial_visits": 0, "initial_page_views": 0}
+        views, visits = self.local.pending()
+        online = None
+        if self.redis is not None and self.redis.available():
+            try:
+                redis_views, redis_visits = self.redis.pending()
+                views, visits = views + redis_views, visits + redis_visits
+                online = self.redis.online(now)
+            except self.redis.errors:
+                self.redis.failed()
+        if online is None:
+            since = timezone.now() - datetime.timedelta(seconds=ONLINE_SECONDS)
+            online = VisitorSeen.objects.filter(last_seen__gte=since).count()
+        figures = {
+            "visits": start["initial_visits"] + (totals["visits"] or 0) + visits,
+            "page_views": start["initial_page_views"] + (totals["views"] or 0) + views,
+            "online": online,
+        }
+        self.figures_cache = (time.monotonic(), figures)
+        return figures
+
+
+_counter = None
+_counter_lock = threading.Lock()
+
+
+def get_counter():
+    global _counter
+    counter = _counter
+    if counter is None or counter.pid != os.getpid():
+        with _counter_lock:
+            if _counter is None or _counter.pid != os.getpid():
+                _counter = StatsCounter()
+            counter = _counter
+    return counter
+
+
+def reset_counter():
+    """Forget this process's counter (after a settings change in tests)."""
+    global _counter
+    with _counter_lock:
+        _counter = None
+
+
+def flush():
+    return get_counter().flush()
+
+
+def figures(fresh=False):
+    return get_counter().figures(fresh=fresh)
+
+
+# Database writes (raw upserts: atomic increments, no model signals)
+
+
+def take_flush_lock():
+    """Serialise flushes across processes: the first statement is a write, so
+    SQLite takes its write lock now and PostgreSQL locks the row."""
+    table = connection.ops.quote_name(FlushLock._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET generation = generation + 1 WHERE id = 1"  # noqa: S608
+        )
+        if cursor.rowcount == 0:
+            cursor.execute(
+                f"INSERT INTO {table} (id, generation) VALUES (1, 1) "  # noqa: S608
+                "ON CONFLICT (id) DO UPDATE SET generation = "
+                f"{table}.generation + 1"
+            )
+
+
+def upsert(model, columns, conflict, increments, rows, replace=None):
+    """INSERT ... ON CONFLICT DO UPDATE adding each increment column.
+
+    Both SQLite (3.24+) and PostgreSQL accept this statement.
+    """
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    updates = [f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in increments]
+    updates += replace or []
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608
+                f"VALUES {', '.join([placeholders] * len(chunk))} "
+                f"ON CONFLICT ({', '.join(qn(c) for c in conflict)}) "
+                f"DO UPDATE SET {', '.join(updates)}",
+                [value for row in chunk for value in row],
+            )
+
+
+def write_counts(views, visits):
+    """Add views per (day, page) and visits per day to the daily tables."""
+    date_value = connection.ops.adapt_datefield_value
+    site = Counter()
+    for (day, _), count in views.items():
+        site[day] += count
+    days = sorted(set(site) | set(visits))
+    upsert(
+        DailySiteStat,
+        ["date", "views", "visits"],
+        ["date"],
+        ["views", "visits"],
+        [(date_value(day), site[day], visits[day]) for day in days],
+    )
+    # A page deleted since the view still counts in the site's figures.
+    page_ids = {page_id for _, page_id in views}
+    existing = set(Page.objects.filter(pk__in=page_ids).values_list("pk", flat=True))
+    upsert(
+        DailyPageStat,
+        ["date", "page_id", "views"],
+        ["date", "page_id"],
+        ["views"],
+        [
+            (date_value(day), page_id, count)
+            for (day, page_id), count in sorted(views.items())
+            if page_id in existing
+        ],
+    )
+    per_page = Counter()
+    for (_, page_id), count in views.items():
+        if page_id in existing:
+            per_page[page_id] += count
+    upsert(
+        PageViewTotal,
+        ["page_id", "views"],
+        ["page_id"],
+        ["views"],
+        sorted(per_page.items()),
+    )
+
+
+def new_visits(visitors):
+    """Visits starting in this buffer: the visitor's first view here came
+    more than 30 minutes after the last view any process has flushed."""
+    visits = Counter()
+    keys = list(visitors)
+    last_seen = {}
+    for start in range(0, len(keys), CHUNK):
+        last_seen.update(
+            VisitorSeen.objects.filter(key__in=keys[start : start + CHUNK]).values_list(
+                "key", "last_seen"
+            )
+        )
+    for key, (first, _, day) in visitors.items():
+        previous = last_seen.get(key)
+        if previous is None or first - previous.timestamp() > VISIT_GAP_SECONDS:
+            visits[day] += 1
+    return visits
+
+
+def write_visitors(visitors):
+    qn = connection.ops.quote_name
+    table = qn(VisitorSeen._meta.db_table)
+    column = qn("last_seen")
+    as_datetime = connection.ops.adapt_datetimefield_value
+    upsert(
+        VisitorSeen,
+        ["key", "last_seen"],
+        ["key"],
+        [],
+        [
+            (key, as_datetime(datetime.datetime.fromtimestamp(last, datetime.UTC)))
+            for key, (_, last, _) in sorted(visitors.items())
+        ],
+        replace=[
+            f"{column} = CASE WHEN excluded.{column} > {table}.{column} "
+            f"THEN excluded.{column} ELSE {table}.{column} END"
+        ],
+    )

@@ -1,0 +1,189 @@
+"""Thousands of views from concurrent clients against a live server: the
+totals grow by exactly the number of counted requests."""
+
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from django.db import connection
+
+import pytest
+
+from stats import counting
+from stats.models import DailyPageStat, DailySiteStat, PageViewTotal
+from tests.stats.conftest import BROWSER
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUESTS = 5000
+CLIENTS = 16
+
+
+def hammer(url, total, clients):
+    """GET url `total` times from `clients` threads; return the status codes."""
+    statuses = []
+    lock = threading.Lock()
+    shares = [total // clients + (i < total % clients) for i in range(clients)]
+
+    def client(share, number):
+        opener = urllib.request.build_opener()
+        # Each client is its own visitor (an address per thread).
+        headers = {"User-Agent": BROWSER, "X-Test-Client": str(number)}
+        seen = []
+        for _ in range(share):
+            request = urllib.request.Request(url, headers=headers)  # noqa: S310
+            with opener.open(request, timeout=30) as response:
+                response.read()
+                seen.append(response.status)
+        with lock:
+            statuses.extend(seen)
+
+    threads = [
+        threading.Thread(target=client, args=(share, n))
+        for n, share in enumerate(shares)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+@pytest.fixture
+def cached_site_server(settings):
+    """A live server with Django's page cache around the site, started after
+    the settings change so its handler has the cache middleware."""
+    from pytest_django.live_server_helper import LiveServer
+
+    settings.MIDDLEWARE = [
+        "django.middleware.cache.UpdateCacheMiddleware",
+        *settings.MIDDLEWARE,
+        "django.middleware.cache.FetchFromCacheMiddleware",
+    ]
+    settings.CACHE_MIDDLEWARE_SECONDS = 600
+    # Each test client is its own visitor: its number stands for an address.
+    settings.STATS_CLIENT_IP_HEADER = "HTTP_X_TEST_CLIENT"
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def published_article():
+    from wagtail.models import Page, Site
+
+    from tests.factories import (
+        HomePageFactory,
+        NewsArticlePageFactory,
+        NewsIndexPageFactory,
+    )
+
+    home = HomePageFactory(parent=Page.get_first_root_node())
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    return NewsArticlePageFactory(parent=NewsIndexPageFactory(parent=home))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_views_are_counted_exactly_even_from_the_page_cache(
+    cached_site_server, published_article, backend
+):
+    url = cached_site_server.url + published_article.url
+
+    statuses = hammer(url, REQUESTS, CLIENTS)
+
+    assert statuses == [200] * REQUESTS
+    assert counting.flush() == REQUESTS
+    site = DailySiteStat.objects.get()
+    assert site.views == REQUESTS
+    assert site.visits == CLIENTS
+    assert DailyPageStat.objects.get(page=published_article).views == REQUESTS
+    assert PageViewTotal.objects.get(page=published_article).views == REQUESTS
+    assert counting.flush() == 0
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Gunicorn:
+    """The site under gunicorn (several worker processes) in a subprocess."""
+
+    def __init__(self, env):
+        self.log = tempfile.TemporaryFile()
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "cms.wsgi",
+                "--workers=2",
+                f"--bind=127.0.0.1:{self.port}",
+                "--graceful-timeout=20",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            # A file, not a pipe: a full pipe would block the workers' logging.
+            stderr=self.log,
+        )
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(self.url + "/healthz/", timeout=1).read()  # noqa: S310
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.process.kill()
+        raise RuntimeError(self.read_log())
+
+    def read_log(self):
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
+    def stop(self):
+        """SIGTERM, as systemd or Docker stop a server: workers flush and exit."""
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=60)
+        return self.read_log()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_every_view_survives_a_graceful_restart_of_gunicorn_workers(
+    published_article, backend, settings
+):
+    database = connection.settings_dict
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database another process can open (PostgreSQL)")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
+            f"/{database['NAME']}"
+        ),
+        "STATS_FLUSH_INTERVAL": "2",
+        "STATS_REDIS_URL": settings.STATS_REDIS_URL,
+        "STATS_REDIS_PREFIX": settings.STATS_REDIS_PREFIX,
+        "STATS_CLIENT_IP_HEADER": "HTTP_X_TEST_CLIENT",
+    }
+    first, second = 200, 100
+
+    server = Gunicorn(env)
+    statuses = hammer(server.url + published_article.url, first, 8)
+    errors = server.stop()
+    server = Gunicorn(env)
+    statuses += hammer(server.url + published_article.url, second, 8)
+    errors += server.stop()
+
+    assert statuses == [200] * (first + second), errors
+    assert DailySiteStat.objects.get().views == first + second, errors
+    assert DailyPageStat.objects.get(page=published_article).views == first + second

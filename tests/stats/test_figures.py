@@ -1,0 +1,118 @@
+"""The footer figures: fetched from a small endpoint, never baked into pages."""
+
+import json
+
+from django.utils import translation
+
+from bs4 import BeautifulSoup
+
+from stats import counting
+from stats.api import ViewCountField, view_counts
+from stats.models import StatsSettings
+from tests.stats.conftest import browser
+
+
+def test_footer_shows_placeholders_and_loads_the_figures_by_a_same_origin_script(
+    article,
+):
+    with translation.override("en"):
+        html = browser().get(article.url).content.decode()
+    box = BeautifulSoup(html, "html.parser").find(id="site-stats")
+    assert box.find("h2").get_text() == "Visit statistics"
+    assert box["data-url"] == "/stats/figures.json"
+    cells = box.select("[data-stat]")
+    assert [cell["data-stat"] for cell in cells] == ["visits", "page_views", "online"]
+    assert {cell.get_text() for cell in cells} == {"–"}
+    scripts = BeautifulSoup(html, "html.parser").find_all("script")
+    assert [s.get("src") for s in scripts] == ["/static/stats/footer-stats.js"]
+    assert all(not s.string for s in scripts)  # CSP script-src 'self': no inline code
+    assert box.find("noscript").find("a")["href"] == "/stats/"
+
+
+def test_figures_endpoint_returns_current_totals_with_starting_figures(
+    article, backend
+):
+    StatsSettings.objects.create(
+        initial_visits=1_234_567, initial_page_views=10_982_994
+    )
+    browser("203.0.113.1").get(article.url)
+    browser("203.0.113.2").get(article.url)
+    counting.flush()
+    browser("203.0.113.2").get(article.url)  # not flushed yet: still counted
+
+    counting.get_counter().figures_cache = (0.0, None)
+    response = browser().get("/stats/figures.json")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "visits": 1_234_567 + 2,
+        "page_views": 10_982_994 + 3,
+        "online": 2,
+    }
+    assert "max-age=10" in response["Cache-Control"]
+
+
+def test_figures_endpoint_reads_the_database_at_most_once_every_few_seconds(
+    home_page, django_assert_num_queries
+):
+    client = browser()
+    client.get("/stats/figures.json")
+    with django_assert_num_queries(0):
+        assert client.get("/stats/figures.json").status_code == 200
+
+
+def test_figures_endpoint_answers_only_get_and_head(home_page):
+    assert browser().post("/stats/figures.json").status_code == 405
+
+
+def test_figures_page_works_without_javascript(home_page):
+    StatsSettings.objects.create(initial_page_views=10_982_994)
+    with translation.override("vi"):
+        response = browser().get("/stats/")
+    assert response.status_code == 200
+    assert "10.982.994" in response.content.decode()
+
+
+def test_view_counts_gives_every_requested_page_a_figure(article, news_index):
+    browser().get(article.url)
+    browser().get(article.url)
+    counting.flush()
+    assert view_counts([article.pk, news_index.pk]) == {article.pk: 2, news_index.pk: 0}
+
+
+def test_view_count_field_reads_a_whole_listing_in_one_query(
+    article, news_index, django_assert_num_queries
+):
+    from rest_framework import serializers
+
+    from tests.factories import NewsArticlePageFactory
+
+    other = NewsArticlePageFactory(parent=news_index)
+    browser().get(article.url)
+    counting.flush()
+
+    class Item(serializers.Serializer):
+        view_count = ViewCountField()
+
+    with django_assert_num_queries(1):
+        data = Item([article, other], many=True).data
+    assert [item["view_count"] for item in data] == [1, 0]
+
+
+def test_api_stats_view_returns_the_totals_and_rejects_unknown_parameters(article, rf):
+    from stats.api import stats_view
+
+    StatsSettings.objects.create(initial_page_views=10_982_994)
+    browser().get(article.url)
+    counting.flush()
+
+    response = stats_view(rf.get("/api/v2/stats/"))
+    assert response.status_code == 200
+    assert json.loads(response.content) == {
+        "visits": 1,
+        "page_views": 10_982_995,
+        "online": 1,
+    }
+    bad = stats_view(rf.get("/api/v2/stats/?limit=5"))
+    assert bad.status_code == 400
+    assert "limit" in json.loads(bad.content)["message"]
