@@ -31,14 +31,14 @@ class SearchEntry(models.Model):
         on_delete=models.CASCADE,
         related_name="search_entry",
     )
+    date = models.DateTimeField(null=True, blank=True, db_index=True)
     title = models.TextField()
+    title_folded = models.TextField(blank=True)
+    title_exact = models.TextField(blank=True)
+    body_folded = models.TextField(blank=True)
+    body_exact = models.TextField(blank=True)
     # Plain text of the other searchable fields, for snippets.
     text = models.TextField(blank=True)
-    date = models.DateTimeField(null=True, blank=True, db_index=True)
-    title_folded = models.TextField(blank=True)
-    body_folded = models.TextField(blank=True)
-    title_exact = models.TextField(blank=True)
-    body_exact = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("search index entry")

@@ -18,11 +18,12 @@ from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Page
 
 from .models import SearchEntry
-from .text import fold, has_diacritics, words
+from .text import fold_word, has_diacritics, words
 
 # What a person can usefully type; the rest is ignored, never an error.
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
+MAX_RANKED = 1000
 OPERATORS = ("and", "or")
 SCORE = "search_score"
 
@@ -51,7 +52,7 @@ class Terms:
             raise ValueError("operator must be 'and' or 'or'")
         typed = words(str(text or "")[:MAX_QUERY_LENGTH])[:MAX_TERMS]
         exact = tuple(dict.fromkeys(word for word in typed if has_diacritics(word)))
-        return cls(tuple(fold(word) for word in typed), exact, operator)
+        return cls(tuple(fold_word(word) for word in typed), exact, operator)
 
     def __bool__(self):
         return bool(self.folded)
@@ -88,8 +89,7 @@ def _sqlite_clauses(terms):
             f"{FTS_TABLE} MATCH %s",
         ],
         "params": [expression],
-        "select": {SCORE: FTS_RANK},
-        "select_params": [],
+        "score": (FTS_RANK, []),
     }
 
 
@@ -119,13 +119,17 @@ def _postgres_clauses(terms):
     return {
         "where": ["search_searchentry.vector @@ to_tsquery('simple', %s)"],
         "params": [required],
-        "select": {SCORE: " + ".join(score)},
-        "select_params": params,
+        "score": (" + ".join(score), params),
     }
 
 
-def _match(queryset, terms, order_by_relevance, tie_break=("-pk",)):
-    """Filter a queryset already joined to search_searchentry, and rank it."""
+def _match(queryset, terms, order_by_relevance, entry_id, tie_break):
+    """Filter a queryset already joined to search_searchentry, and rank it.
+
+    Relevance is computed for the newest MAX_RANKED matches only (by index
+    entry id, which grows as pages are published); older matches follow,
+    newest first. A word found in most pages stays fast to search that way.
+    """
     vendor = connections[queryset.db].vendor
     if vendor == "sqlite":
         clauses = _sqlite_clauses(terms)
@@ -133,11 +137,23 @@ def _match(queryset, terms, order_by_relevance, tie_break=("-pk",)):
         clauses = _postgres_clauses(terms)
     else:
         raise NotSupportedError(f"Site search does not support {vendor}.")
+    score, score_params = clauses.pop("score")
     # Query words are bound as parameters, never interpolated into the SQL.
-    queryset = queryset.extra(**clauses)
-    if order_by_relevance:
-        queryset = queryset.order_by(f"-{SCORE}", *tie_break)
-    return queryset
+    matched = queryset.extra(**clauses)
+    if not order_by_relevance:
+        return matched
+    threshold = list(
+        matched.order_by(f"-{entry_id}").values_list(entry_id, flat=True)[
+            MAX_RANKED - 1 : MAX_RANKED
+        ]
+    )
+    if threshold:
+        score = f"CASE WHEN search_searchentry.id >= %s THEN {score} ELSE -1 END"
+        score_params = [threshold[0], *score_params]
+    ranked = matched.extra(  # noqa: S610 - only bound parameters
+        select={SCORE: score}, select_params=score_params
+    )
+    return ranked.order_by(f"-{SCORE}", *tie_break)
 
 
 def search_pages(queryset, text, *, operator=None, order_by_relevance=True):
@@ -151,7 +167,11 @@ def search_pages(queryset, text, *, operator=None, order_by_relevance=True):
     if not terms:
         return queryset.none()
     return _match(
-        queryset.filter(search_entry__isnull=False), terms, order_by_relevance
+        queryset.filter(search_entry__isnull=False),
+        terms,
+        order_by_relevance,
+        entry_id="search_entry__id",
+        tie_break=("-pk",),
     )
 
 
@@ -176,19 +196,24 @@ def public_documents():
     return documents.exclude(private) if private else documents
 
 
-def search_entries(terms, *, site=None):
-    """Index entries of live, public pages and public documents, best first."""
-    entries = SearchEntry.objects.filter(
-        Q(page__in=public_pages(site).values("pk"))
+def public_entries(pages):
+    """Index entries of `pages` (see public_pages) and of public documents."""
+    return SearchEntry.objects.filter(
+        Q(page__in=pages.values("pk"))
         | Q(document__in=public_documents().values("pk"))
     )
+
+
+def search_entries(terms, entries):
+    """The entries (already filtered as wanted) that match, best first."""
     if not terms:
         return entries.none()
-    # Ties go to the newest page id, as in search_pages, so the site and the
+    # Ties go to the newest page, as in search_pages, so the site and the
     # API list the same pages in the same order.
     return _match(
         entries,
         terms,
         order_by_relevance=True,
+        entry_id="id",
         tie_break=(F("page_id").desc(nulls_last=True), "-pk"),
     )

@@ -10,7 +10,7 @@ from bisect import bisect_left
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .text import WORD_RE, fold
+from .text import WORD_RE, fold_word
 
 SNIPPET_WORDS = 36
 
@@ -30,7 +30,7 @@ def _matches(text, folded_terms):
     return [
         (match.start(), match.end())
         for match in WORD_RE.finditer(text)
-        if fold(match.group()) in wanted
+        if fold_word(match.group()) in wanted
     ]
 
 
@@ -45,7 +45,7 @@ def snippet(text, folded_terms, size=SNIPPET_WORDS):
     if not words:
         return ""
     wanted = set(folded_terms)
-    hits = [i for i, word in enumerate(words) if fold(word.group()) in wanted]
+    hits = [i for i, word in enumerate(words) if fold_word(word.group()) in wanted]
     first = 0
     if hits:
         # The window that holds the most matches, starting a little before one.

@@ -7,6 +7,7 @@ PostgreSQL alike; the databases only ever see pre-split, pre-folded words.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters and digits; punctuation, symbols, emoji and "_" separate words.
 WORD_RE = re.compile(r"[^\W_]+")
@@ -28,17 +29,23 @@ def fold(text):
     return unicodedata.normalize("NFC", stripped.translate(_EXTRA_FOLDS))
 
 
+@lru_cache(maxsize=100_000)
+def fold_word(word):
+    """fold() for one word, cached: a language has far fewer words than texts."""
+    return fold(word)
+
+
 def words(text):
     """The words of a text in their exact form (NFC, lower case)."""
     return WORD_RE.findall(normalize(text))
 
 
 def folded_words(text):
-    return [fold(word) for word in words(text)]
+    return [fold_word(word) for word in words(text)]
 
 
 def has_diacritics(word):
-    return fold(word) != word
+    return fold_word(word) != word
 
 
 def index_forms(text):
@@ -49,5 +56,5 @@ def index_forms(text):
     rank "bàn" above "bán" when someone types "bàn".
     """
     exact = words(text)
-    folded = " ".join(fold(word) for word in exact)
+    folded = " ".join(fold_word(word) for word in exact)
     return folded, " ".join(word for word in exact if has_diacritics(word))

@@ -14,7 +14,7 @@ from wagtail.models import Site
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 
 from .forms import SearchForm
-from .query import MAX_TERMS, Terms, public_pages, search_entries
+from .query import MAX_TERMS, Terms, public_entries, public_pages, search_entries
 from .snippets import highlight, snippet
 from .text import fold, words
 
@@ -36,7 +36,7 @@ class Result:
         self.date = timezone.localtime(entry.date) if entry.date else None
 
 
-def promotions(terms, site):
+def promotions(terms, pages):
     """Promotions whose query folds to the same words as the one typed.
 
     Officers type promotion queries with diacritics; citizens often without.
@@ -44,7 +44,7 @@ def promotions(terms, site):
     """
     picks = (
         SearchPromotion.objects.filter(
-            Q(page__isnull=True) | Q(page__in=public_pages(site).values("pk"))
+            Q(page__isnull=True) | Q(page__in=pages.values("pk"))
         )
         .select_related("query", "page")
         .order_by("sort_order", "pk")
@@ -83,7 +83,8 @@ def search(request):
         "terms": terms,
     }
     if terms:
-        entries = search_entries(terms, site=site)
+        pages = public_pages(site)
+        entries = public_entries(pages)
         content_type = form.content_type()
         start, end = form.date_range()
         filtered = bool(content_type or start or end)
@@ -93,10 +94,11 @@ def search(request):
             entries = entries.filter(date__gte=start)
         if end:
             entries = entries.filter(date__lt=end)
-        picks = [] if filtered else promotions(terms, site)
+        picks = [] if filtered else promotions(terms, pages)
         promoted_pages = [pick.page_id for pick in picks if pick.page_id]
         if promoted_pages:
             entries = entries.exclude(page_id__in=promoted_pages)
+        entries = search_entries(terms, entries)
         paginator = Paginator(
             entries.select_related("page", "document"), RESULTS_PER_PAGE
         )

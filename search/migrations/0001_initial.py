@@ -18,18 +18,20 @@ class Migration(migrations.Migration):
     operations = [
         migrations.CreateModel(
             name='SearchEntry',
+            # Small columns first: SQLite reads a row's columns in order, and
+            # searches read only these for most rows.
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.TextField()),
-                ('text', models.TextField(blank=True)),
-                ('date', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('title_folded', models.TextField(blank=True)),
-                ('body_folded', models.TextField(blank=True)),
-                ('title_exact', models.TextField(blank=True)),
-                ('body_exact', models.TextField(blank=True)),
                 ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype')),
-                ('document', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='search_entry', to='wagtaildocs.document')),
                 ('page', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='search_entry', to=settings.WAGTAIL_PAGE_MODEL)),
+                ('document', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='search_entry', to='wagtaildocs.document')),
+                ('date', models.DateTimeField(blank=True, db_index=True, null=True)),
+                ('title', models.TextField()),
+                ('title_folded', models.TextField(blank=True)),
+                ('title_exact', models.TextField(blank=True)),
+                ('body_folded', models.TextField(blank=True)),
+                ('body_exact', models.TextField(blank=True)),
+                ('text', models.TextField(blank=True)),
             ],
             options={
                 'verbose_name': 'search index entry',
