@@ -16,6 +16,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,22 @@ TAG_RE = re.compile(r"(<[^>]*>)")
 OPEN_A_RE = re.compile(r"<a\b", re.IGNORECASE)
 CLOSE_A_RE = re.compile(r"</a\s*>", re.IGNORECASE)
 
+# What resolving and linking read; the rest of a page row is never loaded.
+CANDIDATE_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "url_path",
+    "title",
+    "locale_id",
+    "content_type_id",
+    "number",
+    "number_base",
+    "number_key",
+    "issue_date",
+    "document_type__name",
+)
+
 LINKED = "linked"
 AMBIGUOUS = "ambiguous"
 UNKNOWN = "unknown"
@@ -56,6 +73,11 @@ class Citation:
     base: str
     key: str  # the number with its symbol, or "" for a bare number
     date: datetime.date | None
+
+    @property
+    def lookup(self):
+        words = tuple(word for _start, word in self.lead)
+        return (words, self.base, self.key, self.date)
 
 
 def _date(match):
@@ -136,29 +158,55 @@ class CitationLinker:
         self.preview = preview
         self.candidates = {}
         self.loaded = set()
+        self.seen = set()
+        self.types = None
         self.results = []
 
     def preload(self, texts):
-        bases = set()
-        for text in texts:
-            bases.update(c.base for c in find_citations(text) if c.base)
-        self.load(bases)
+        self.load([c for text in texts for c in find_citations(text)])
         return self
 
-    def load(self, bases):
-        from .models import PublicationPage
+    def load(self, citations):
+        """Fetch the documents these citations may name, in one query.
 
-        missing = set(bases) - self.loaded
-        if not missing:
+        The document types are read once (a second query) so the database
+        only returns documents of the cited type, number and date, not every
+        document that shares a number.
+        """
+        from .models import DocumentType, PublicationPage
+
+        wanted = [c for c in citations if c.base and c.lookup not in self.loaded]
+        if not wanted:
             return
-        documents = (
-            visible(PublicationPage.objects.filter(number_base__in=missing))
-            .select_related("document_type")
-            .order_by("pk")
-        )
-        for document in documents:
-            self.candidates.setdefault(document.number_base, []).append(document)
-        self.loaded |= missing
+        if self.types is None:
+            self.types = [
+                (folded_words(kind.name), kind.pk)
+                for kind in DocumentType.objects.only("pk", "name")
+            ]
+        condition = Q()
+        for citation in wanted:
+            self.loaded.add(citation.lookup)
+            words = [word for _start, word in citation.lead]
+            for type_words, type_id in self.types:
+                if not type_words or words[-len(type_words) :] != type_words:
+                    continue
+                match = Q(document_type_id=type_id, number_base=citation.base)
+                if citation.key:
+                    match &= Q(number_key=citation.key)
+                if citation.date:
+                    match &= Q(issue_date=citation.date)
+                condition |= match
+        if not condition:
+            return
+        documents = visible(PublicationPage.objects.filter(condition))
+        if self.before:
+            documents = documents.filter(issue_date__lte=self.before)
+        for document in documents.select_related("document_type").only(
+            *CANDIDATE_FIELDS
+        ):
+            if document.pk not in self.seen:
+                self.seen.add(document.pk)
+                self.candidates.setdefault(document.number_base, []).append(document)
 
     def resolve(self, citation):
         """(status, document or None, index of the first linked lead word)."""
@@ -171,8 +219,6 @@ class CitationLinker:
             if citation.key and document.number_key != citation.key:
                 continue
             if citation.date and document.issue_date != citation.date:
-                continue
-            if self.before and document.issue_date > self.before:
                 continue
             matches.append((document, len(words) - len(type_words)))
         if len(matches) == 1:
@@ -196,7 +242,7 @@ class CitationLinker:
                     todo.append((index, citations))
         if not todo:
             return str(html)
-        self.load({c.base for _index, found in todo for c in found if c.base})
+        self.load([c for _index, found in todo for c in found])
         for index, citations in todo:
             parts[index] = self._link_segment(parts[index], citations)
         return "".join(parts)

@@ -235,7 +235,7 @@ class PublicationPage(Page):
         help_text=_("Optional: the text of the document."),
     )
     # Derived on save, for matching numbers however they are typed.
-    number_base = models.CharField(max_length=20, editable=False, db_index=True)
+    number_base = models.CharField(max_length=20, editable=False)
     number_key = models.CharField(max_length=100, editable=False, db_index=True)
     search_text = models.TextField(editable=False, default="")
 
@@ -332,6 +332,12 @@ class PublicationPage(Page):
     class Meta:
         verbose_name = _("official document")
         verbose_name_plural = _("official documents")
+        # Citation lookups ask for a type and a number at once.
+        indexes = [
+            models.Index(
+                fields=["number_base", "document_type"], name="publication_number_idx"
+            )
+        ]
 
     @classmethod
     def api_queryset(cls, queryset):

@@ -46,4 +46,3 @@ def relations_both_ways(page, preview=False):
     )
     pairs += [(INVERSE_LABELS[relation.kind], relation.page) for relation in incoming]
     return pairs
-

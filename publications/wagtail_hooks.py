@@ -1,9 +1,13 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.fields import StreamField
 
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from .admin_views import citations_view
 from .models import DocumentType, Sector
 
 
@@ -33,6 +37,41 @@ class PublicationCataloguesGroup(ModelAdminGroup):
     menu_icon = "doc-full-inverse"
     menu_order = 310
     items = (DocumentTypeAdmin, SectorAdmin)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path(
+            "publications/citations/<int:page_id>/",
+            citations_view,
+            name="publications_citations",
+        )
+    ]
+
+
+class CitationsButton(PageMenuItem):
+    """ "Citations" in a page's header menu: which were linked, and to what."""
+
+    label = _("Citations")
+    icon_name = "link"
+
+    def is_shown(self, user):
+        has_stream = any(
+            isinstance(field, StreamField)
+            for field in self.page.specific_class._meta.concrete_fields
+        )
+        return has_stream and self.page.permissions_for_user(user).can_edit()
+
+    @property
+    def url(self):
+        return reverse("publications_citations", args=[self.page.pk])
+
+
+@hooks.register("register_page_header_buttons")
+def citations_button(page, user, view_name=None, next_url=None):
+    if page.specific_class is not None:
+        yield CitationsButton(page=page, priority=66)
 
 
 @hooks.register("load_demo_content")

@@ -65,3 +65,47 @@ def test_editor_can_create_a_document_in_the_admin(
     duplicate = admin_client.post(url, {**data, "slug": "chi-thi-22-b"})
     assert duplicate.status_code == 200
     assert not PublicationPage.objects.filter(slug="chi-thi-22-b").exists()
+
+
+def test_editors_see_which_citations_of_a_page_were_linked(
+    admin_client, register, news_index, chi_thi, party
+):
+    import datetime
+
+    from django.utils import translation
+
+    from tests.factories import NewsArticlePageFactory
+
+    from .conftest import add_document
+
+    document = add_document(
+        register, document_type=chi_thi, number="22-CT/TU", issuer=party
+    )
+    article = NewsArticlePageFactory(
+        parent=news_index,
+        date=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        body=[
+            {
+                "type": "paragraph",
+                "value": "<p>Chỉ thị số 22-CT/TU và Chỉ thị số 99.</p>",
+            }
+        ],
+    )
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[article.pk]))
+    url = reverse("publications_citations", args=[article.pk])
+    assert url in edit.content.decode()
+    with translation.override("en"):
+        html = admin_client.get(url).content.decode()
+    assert "Linked" in html
+    assert reverse("wagtailadmin_pages:edit", args=[document.pk]) in html
+    assert "no registered document matches" in html
+
+
+def test_citations_view_needs_edit_permission(client, news_index, django_user_model):
+    from tests.factories import NewsArticlePageFactory
+
+    article = NewsArticlePageFactory(parent=news_index)
+    user = django_user_model.objects.create_user("reader", password="x" * 12)
+    client.force_login(user)
+    response = client.get(reverse("publications_citations", args=[article.pk]))
+    assert response.status_code in (302, 403)
