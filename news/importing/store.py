@@ -183,12 +183,16 @@ class ArticleStore:
             revision.publish()
 
     def _publishes_now(self, existing):
-        """Whether this import publishes a draft an earlier --draft import left."""
+        """Whether this import publishes a draft an earlier --draft import left.
+
+        Editors' drafts never get here (see _protected); a page an editor
+        unpublished stays unpublished, and a scheduled one stays scheduled.
+        """
         revision = existing.latest_revision
         return (
             not self.draft
-            and not existing.live
-            and existing.last_published_at is None
+            and existing.has_unpublished_changes
+            and (existing.live or existing.last_published_at is None)
             and not (revision and revision.approved_go_live_at)
         )
 

@@ -551,6 +551,20 @@ def test_draft_update_of_a_live_article_keeps_the_live_version(news_index, tmp_p
 
 
 @pytest.mark.django_db
+def test_normal_import_publishes_a_pending_draft_update(news_index, tmp_path):
+    run(write_lines(tmp_path, article(summary="Một")))
+    path = write_lines(tmp_path, article(summary="Hai"), name="b.jsonl")
+    run(path, "--draft")
+
+    result = run(path)
+
+    assert "updated: 1" in result.out
+    page = NewsArticlePage.objects.get()
+    assert page.live and page.summary == "Hai"
+    assert not page.has_unpublished_changes
+
+
+@pytest.mark.django_db
 def test_dry_run_writes_nothing_and_reports_what_would_happen(news_index, tmp_path):
     photo(tmp_path, "a.jpg")
     run(write_lines(tmp_path, article(title="Có sẵn", summary="Cũ"), name="a.jsonl"))
