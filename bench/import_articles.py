@@ -189,7 +189,7 @@ def main():
                 report = run_child("import", path, env)
                 print(
                     f"{size} articles ({mb:.1f} MB, {images} images), {label}: "
-                    f"{report['seconds']:.1f} s, {size / report['seconds']:.0f} "
+                    f"{report['seconds']:.1f} s, {size / report['seconds']:.1f} "
                     f"articles/s, peak RSS {report['peak_mb']:.0f} MB; "
                     f"{report['out'].strip().splitlines()[-1]}"
                 )
