@@ -53,11 +53,11 @@ def test_unpublished_page_leaves_the_cached_listing_at_once(api, article):
     assert article.pk not in ids(api.get(URL).json())
 
 
-def test_warm_cache_answers_with_one_cheap_query(api, article):
+def test_warm_cache_answers_with_at_most_one_cheap_query(api, article):
     api.get(URL)
     with CaptureQueriesContext(connection) as queries:
         assert api.get(URL).status_code == 200
-    assert len(queries) == 1
+    assert len(queries) <= 1
 
 
 def test_cache_key_ignores_parameter_order(api, article):

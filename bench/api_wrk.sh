@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Requests/s of the API (article listing, article detail) next to a minimal
+# Django JSON view, all served by one gunicorn on 127.0.0.1 in the same run.
+#
+# The API's response cache is warmed first (one request per URL), as it is on
+# a live portal; the ratio API / minimal is what to watch (target for the
+# listing: at least 0.5).
+#
+# Usage: bench/api_wrk.sh [seconds per URL] [rounds]
+# Environment: WORKERS (gunicorn workers, default 2), CONNECTIONS (default 16),
+# DATABASE_URL (default: a throwaway SQLite file with the demo content),
+# REDIS_URL (optional shared cache).
+set -euo pipefail
+duration=${1:-10}
+rounds=${2:-3}
+workers=${WORKERS:-2}
+connections=${CONNECTIONS:-16}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+py="$repo/.venv/bin/python"
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+
+work=$(mktemp -d)
+cleanup() {
+  [ -e "$work/pid" ] && kill -TERM "$(cat "$work/pid")" 2>/dev/null || true
+  sleep 1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+export DJANGO_SETTINGS_MODULE=bench.api_settings
+export SECRET_KEY="bench-$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+export ALLOWED_HOSTS=127.0.0.1,localhost
+export SECURE_SSL_REDIRECT=0
+export BASE_URL=http://127.0.0.1
+export STATIC_ROOT="$work/static"
+export MEDIA_ROOT="$work/media"
+export DATABASE_URL=${DATABASE_URL:-"sqlite:///$work/bench.sqlite3"}
+export LOG_LEVEL=ERROR
+
+cd "$repo"
+"$py" manage.py migrate --noinput -v0
+"$py" manage.py load_demo >/dev/null
+"$py" manage.py collectstatic --noinput -v0
+article=$("$py" manage.py shell --no-imports -c "
+from news.models import NewsArticlePage
+print(NewsArticlePage.objects.live().public().order_by('pk').first().pk)")
+articles=$("$py" manage.py shell --no-imports -c "
+from news.models import NewsArticlePage
+print(NewsArticlePage.objects.live().public().count())")
+
+port=$("$py" -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+"$repo/.venv/bin/gunicorn" cms.wsgi --workers "$workers" --bind "127.0.0.1:$port" \
+  --log-level warning >"$work/gunicorn.log" 2>&1 &
+echo $! >"$work/pid"
+until curl -fsS -o /dev/null "http://127.0.0.1:$port/api/v2/site/" 2>/dev/null; do sleep 0.2; done
+
+base="http://127.0.0.1:$port"
+declare -A urls=(
+  [minimal]="$base/bench/minimal.json"
+  [listing]="$base/api/v2/pages/?type=news.NewsArticlePage&fields=*&limit=50"
+  [detail]="$base/api/v2/pages/$article/"
+)
+# Warm up every worker: renditions, then the response cache of each process.
+for name in minimal listing detail; do
+  for _ in $(seq $((workers * 4))); do curl -fsS -o /dev/null "${urls[$name]}"; done
+done
+
+rate() {  # $1 = URL; prints requests/s
+  wrk -t2 -c"$connections" -d"${duration}s" "$1" >"$work/wrk.txt"
+  if grep -q "Non-2xx" "$work/wrk.txt"; then
+    echo "error responses from $1:" >&2; cat "$work/wrk.txt" >&2; exit 1
+  fi
+  awk '/^Requests\/sec/ {print $2}' "$work/wrk.txt"
+}
+
+declare -A best=([minimal]=0 [listing]=0 [detail]=0)
+for round in $(seq "$rounds"); do
+  for name in minimal listing detail; do
+    value=$(rate "${urls[$name]}")
+    echo "round $round  $name  $value req/s"
+    best[$name]=$("$py" -c "print(max($value, ${best[$name]}))")
+  done
+done
+
+bytes=$(curl -fsS "${urls[listing]}" | wc -c)
+echo
+echo "gunicorn workers: $workers, wrk connections: $connections, ${duration}s per URL, best of $rounds"
+echo "listing: $articles demo articles, fields=*&limit=50, $bytes bytes per response"
+"$py" - "${best[minimal]}" "${best[listing]}" "${best[detail]}" <<'PY'
+import sys
+
+minimal, listing, detail = map(float, sys.argv[1:])
+print(f"minimal JSON view  {minimal:9.0f} req/s")
+print(f"API listing        {listing:9.0f} req/s  ratio {listing / minimal:.2f}")
+print(f"API detail         {detail:9.0f} req/s  ratio {detail / minimal:.2f}")
+PY
