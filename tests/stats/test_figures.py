@@ -116,3 +116,29 @@ def test_api_stats_view_returns_the_totals_and_rejects_unknown_parameters(articl
     bad = stats_view(rf.get("/api/v2/stats/?limit=5"))
     assert bad.status_code == 400
     assert "limit" in json.loads(bad.content)["message"]
+
+
+def test_an_officer_sets_the_old_portals_totals_in_the_settings(
+    admin_client, home_page
+):
+    form = admin_client.get("/admin/settings/stats/statssettings/", follow=True)
+    assert form.status_code == 200
+    url = form.redirect_chain[-1][0]
+    response = admin_client.post(
+        url, {"initial_visits": "1234567", "initial_page_views": "10982994"}
+    )
+    assert response.status_code == 302
+    assert counting.figures(fresh=True)["page_views"] == 10_982_994
+    assert counting.figures(fresh=True)["visits"] == 1_234_567
+
+
+def test_negative_starting_totals_are_refused_with_a_form_error(
+    admin_client, home_page
+):
+    form = admin_client.get("/admin/settings/stats/statssettings/", follow=True)
+    url = form.redirect_chain[-1][0]
+    response = admin_client.post(
+        url, {"initial_visits": "-5", "initial_page_views": "0"}
+    )
+    assert response.status_code == 200
+    assert StatsSettings.objects.filter(initial_visits=-5).count() == 0
