@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python bench/search_bench.py [--articles 50000] [--runs 20]
        [--database-url postgres://postgres@127.0.0.1:5432/EMPTY_DB] [--keep]
+       [--reuse --database-url URL_OF_A_KEPT_DATABASE]
 
 Builds a fresh database (a temporary SQLite file unless --database-url names
 an empty PostgreSQL database), inserts that many articles of generated
@@ -110,6 +111,11 @@ def parse_args():
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time queries on --database-url as built by an earlier run (--keep)",
+    )
     return parser.parse_args()
 
 
@@ -231,6 +237,21 @@ def insert_articles(index, count, maker):
         Page.objects.filter(pk=index.pk).update(numchild=count)
 
 
+def build(articles):
+    from search.indexing import rebuild
+
+    index = build_site()
+    started = time.perf_counter()
+    insert_articles(index, articles, TextMaker())
+    print(f"insert articles: {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    indexed = rebuild()
+    print(
+        f"index build (rebuild_search_index): {time.perf_counter() - started:.1f} s "
+        f"for {indexed} entries"
+    )
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -255,11 +276,12 @@ def time_queries(client, path, param, runs):
     return rows
 
 
-def count_matches(client):
+def count_matches():
+    from search.models import SearchEntry
     from search.query import Terms, search_entries
 
     return {
-        pair[1]: search_entries(Terms.parse(pair[1])).count()
+        pair[1]: search_entries(Terms.parse(pair[1]), SearchEntry.objects.all()).count()
         for pairs in QUERIES.values()
         for pair in pairs
     }
@@ -283,26 +305,14 @@ def main():
     from search.models import SearchEntry
 
     print(f"database: {connection.vendor}, articles: {args.articles}")
-    maker = TextMaker()
-    index = build_site()
-    started = time.perf_counter()
-    insert_articles(index, args.articles, maker)
-    print(f"insert articles: {time.perf_counter() - started:.1f} s")
-
-    from search.indexing import rebuild
-
-    started = time.perf_counter()
-    indexed = rebuild()
-    print(
-        f"index build (rebuild_search_index): {time.perf_counter() - started:.1f} s "
-        f"for {indexed} entries"
-    )
+    if not args.reuse:
+        build(args.articles)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
     client = Client()
-    print("matches per query:", count_matches(client))
+    print("matches per query:", count_matches())
     for title, path, param in (
         ("search view /search/?q=", "/search/", "q"),
         ("API /api/v2/pages/?search=", "/api/v2/pages/", "search"),
@@ -314,7 +324,7 @@ def main():
 
     from news.models import NewsArticlePage
 
-    page = NewsArticlePage.objects.order_by("pk")[args.articles // 2]
+    page = NewsArticlePage.objects.order_by("pk")[NewsArticlePage.objects.count() // 2]
     reindex, publish = [], []
     for _ in range(args.runs):
         started = time.perf_counter()

@@ -130,3 +130,17 @@ def test_search_pages_keeps_the_callers_queryset_and_or_operator(article):
 def test_unknown_operator_is_an_error_for_the_caller(article):
     with pytest.raises(ValueError, match="operator"):
         search_pages(Page.objects.all(), "x", operator="xor")
+
+
+def test_beyond_the_ranked_window_older_matches_follow_newest_first(
+    client, article, monkeypatch
+):
+    monkeypatch.setattr("search.query.MAX_RANKED", 2)
+    oldest = article("Một", "Dân vận khéo, dân vận khéo, dân vận khéo.")
+    older = article("Hai", "Dân vận.")
+    newer = article("Ba", "Dân vận.")
+    newest = article("Bốn", "Dân vận khéo.")
+    found = list(search_pages(Page.objects.live(), "dan van"))
+    # Only the two newest are ranked, however good the oldest is; then by age.
+    assert {page.pk for page in found[:2]} == {newest.pk, newer.pk}
+    assert [page.pk for page in found[2:]] == [older.pk, oldest.pk]
