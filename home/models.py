@@ -7,6 +7,7 @@ dependency points one way: news never imports home).
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -53,6 +54,17 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        if len(path_components) < 2:
+            return super().route(request, path_components)
+        # Passing through a section to one of its pages: the section's own
+        # fields are not needed, so skip loading them (one query less per page).
+        section = self.get_children().filter(slug=path_components[0]).first()
+        if section is None:
+            raise Http404
+        section._cached_parent_obj = self
+        return section.specific_deferred.route(request, path_components[1:])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
