@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.auth import permission_denied
 from wagtail.models import Page

@@ -7,7 +7,7 @@ symbol, when given), same issue date (when given), issued no later than the
 article. Anything else stays plain text.
 
 It runs at render time, so a document published later is linked on the next
-render. A `CitationLinker` loads the candidates of a whole page in one query
+render. A `CitationLinker` loads the candidates of a whole page at once
 (every number the page's stream fields cite), then links each paragraph
 without querying again.
 """
@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from cms.visibility import visible
+from wagtail.models import PageViewRestriction
 
 from .numbers import folded_words, number_base, number_key
 
@@ -146,7 +146,7 @@ def page_texts(page):
 
 
 class CitationLinker:
-    """Resolves citations against the register; one query per batch of numbers.
+    """Resolves citations against the register, loading candidates in batches.
 
     `before` is the citing page's date: a document issued later cannot be the
     one it cites. `request` makes URLs relative to the current site.
@@ -160,6 +160,7 @@ class CitationLinker:
         self.loaded = set()
         self.seen = set()
         self.types = None
+        self.restricted = None
         self.results = []
 
     def preload(self, texts):
@@ -171,7 +172,8 @@ class CitationLinker:
 
         The document types are read once (a second query) so the database
         only returns documents of the cited type, number and date, not every
-        document that shares a number.
+        document that shares a number; view restrictions once (a third) so
+        private documents are left out.
         """
         from .models import DocumentType, PublicationPage
 
@@ -198,12 +200,21 @@ class CitationLinker:
                 condition |= match
         if not condition:
             return
-        documents = visible(PublicationPage.objects.filter(condition))
+        if self.restricted is None:
+            # A handful of rows; matching paths here keeps the candidates'
+            # query on its index (as a correlated subquery, PostgreSQL
+            # compared every page's path: 140 ms for 10,000 documents).
+            self.restricted = tuple(
+                PageViewRestriction.objects.values_list("page__path", flat=True)
+            )
+        documents = PublicationPage.objects.filter(condition, live=True)
         if self.before:
             documents = documents.filter(issue_date__lte=self.before)
         for document in documents.select_related("document_type").only(
             *CANDIDATE_FIELDS
         ):
+            if document.path.startswith(self.restricted):
+                continue
             if document.pk not in self.seen:
                 self.seen.add(document.pk)
                 self.candidates.setdefault(document.number_base, []).append(document)

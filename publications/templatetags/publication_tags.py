@@ -13,7 +13,8 @@ def link_citations(context, value):
     """Rich text with its citations of registered documents linked.
 
     `{% link_citations value %}` replaces `{{ value|richtext }}`; every
-    paragraph of one page shares one query (publications/citations.py).
+    paragraph of one page shares the same three queries
+    (publications/citations.py).
     """
     html = richtext(value)
     return mark_safe(linker_for(context).link(html))

@@ -1,6 +1,7 @@
 import json
 
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 import pytest
 
@@ -23,11 +24,15 @@ def write(tmp_path, *lines, name="docs.jsonl"):
 
 
 def run(path, *args):
+    """(stdout, stderr) of the command, in English whatever is compiled."""
     from io import StringIO
 
     out, err = StringIO(), StringIO()
     try:
-        call_command("import_publications", str(path), *args, stdout=out, stderr=err)
+        with translation.override("en"):
+            call_command(
+                "import_publications", str(path), *args, stdout=out, stderr=err
+            )
     except CommandError as error:
         return out.getvalue(), err.getvalue() + str(error)
     return out.getvalue(), err.getvalue()

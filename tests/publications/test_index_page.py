@@ -226,3 +226,12 @@ def test_index_queries_are_pinned(
     # types, issuers, sectors, years, count, rows.
     with django_assert_num_queries(14):
         client.get(register.url)
+
+
+def test_renaming_a_document_type_updates_what_search_finds(
+    client, register, documents, chi_thi
+):
+    chi_thi.name = "Chỉ thị của Ban Thường vụ"
+    chi_thi.save()
+    response = client.get(register.url, {"q": "ban thuong vu 22"})
+    assert numbers_listed(response) == ["22-CT/TU"]
