@@ -199,8 +199,7 @@ def public_documents():
 def public_entries(pages):
     """Index entries of `pages` (see public_pages) and of public documents."""
     return SearchEntry.objects.filter(
-        Q(page__in=pages.values("pk"))
-        | Q(document__in=public_documents().values("pk"))
+        Q(page__in=pages.values("pk")) | Q(document__in=public_documents().values("pk"))
     )
 
 
