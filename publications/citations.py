@@ -263,7 +263,9 @@ class CitationLinker:
         position = 0
         for citation in citations:
             status, document, first_word = self.resolve(citation)
-            self.results.append((text[citation.start : citation.end], status, document))
+            # Unresolved, the type is unknown: report its usual two words.
+            shown = citation.lead[first_word if status == LINKED else -2 :][0][0]
+            self.results.append((text[shown : citation.end], status, document))
             if status == LINKED:
                 start = citation.lead[first_word][0]
                 pieces.append(text[position:start])
