@@ -1,11 +1,12 @@
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from editorial import checks, roles
+from editorial import checks, panels, preview, roles
 
 SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
 
@@ -53,6 +54,36 @@ def check_after_submit_on_edit(request, page):
 @hooks.register("after_create_page")
 def check_after_submit_on_create(request, page):
     return _undo_failed_submission(request, page)
+
+
+@hooks.register("construct_homepage_panels")
+def add_editorial_panels(request, panel_list):
+    panel_list.extend(
+        [panels.MyDraftsPanel(), panels.ScheduledPanel(), panels.AttentionPanel()]
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_preview_link_url():
+    return [
+        path(
+            "editorial/preview/<int:page_id>/",
+            preview.preview_link,
+            name="editorial_preview_link",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def mobile_preview_button(page, user, view_name, next_url=None):
+    if page.permissions_for_user(user).can_edit():
+        yield PageMenuItem(
+            _("Preview in the mobile app"),
+            reverse("editorial_preview_link", args=[page.pk]),
+            icon_name="mobile-alt",
+            priority=66,
+            page=page,
+        )
 
 
 @hooks.register("load_demo_content")

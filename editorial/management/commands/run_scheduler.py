@@ -25,10 +25,8 @@ class Command(BaseCommand):
             raise CommandError("--interval must be at least 1 second.")
         done = 0
         while True:
-            # A long-lived process must not keep a connection the database
-            # dropped; a failed run (database away) must not stop the loop:
-            # the next run publishes whatever is still due.
-            close_old_connections()
+            # A failed run (database away) must not stop the loop: the next
+            # run publishes whatever is still due.
             try:
                 call_command("publish_scheduled", stdout=self.stdout)
             except Exception as error:
@@ -36,4 +34,6 @@ class Command(BaseCommand):
             done += 1
             if runs and done >= runs:
                 return
+            # Never sleep on a connection the database may drop meanwhile.
+            close_old_connections()
             time.sleep(interval)

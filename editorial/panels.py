@@ -1,0 +1,111 @@
+"""Dashboard panels for officers: drafts, the schedule, content to fix.
+
+Pages awaiting the officer's approval are Wagtail's own "awaiting your
+review" panel, which already knows the workflow's groups.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page, Revision
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from news.models import EventPage, NewsArticlePage, OfficialPage
+
+LIMIT = 10
+
+
+def editable_pages(user):
+    return PagePermissionPolicy().instances_user_has_any_permission_for(
+        user, ["add", "change", "publish"]
+    )
+
+
+class PageListPanel(Component):
+    template_name = "editorial/panels/page_list.html"
+    heading = ""
+    empty = ""
+
+    def rows(self, user):
+        raise NotImplementedError
+
+    def get_context_data(self, parent_context):
+        user = parent_context["request"].user
+        return {
+            "panel_id": self.name,
+            "heading": self.heading,
+            "empty": self.empty,
+            "rows": list(self.rows(user)),
+        }
+
+
+class MyDraftsPanel(PageListPanel):
+    name = "editorial-my-drafts"
+    order = 205
+    heading = _("My drafts")
+    empty = _("You have no unpublished changes.")
+
+    def rows(self, user):
+        pages = (
+            editable_pages(user)
+            .filter(has_unpublished_changes=True, latest_revision__user=user)
+            .order_by("-latest_revision_created_at")[:LIMIT]
+        )
+        for page in pages:
+            yield page, page.latest_revision_created_at, ""
+
+
+class ScheduledPanel(PageListPanel):
+    name = "editorial-scheduled"
+    order = 230
+    heading = _("Scheduled pages")
+    empty = _("Nothing is scheduled.")
+
+    def rows(self, user):
+        pages = editable_pages(user)
+        publishing = Revision.page_revisions.filter(
+            approved_go_live_at__isnull=False,
+            object_id__in=[str(pk) for pk in pages.values_list("pk", flat=True)],
+        ).order_by("approved_go_live_at")[:LIMIT]
+        by_pk = Page.objects.in_bulk([int(r.object_id) for r in publishing])
+        for revision in publishing:
+            page = by_pk.get(int(revision.object_id))
+            if page is not None:
+                yield page, revision.approved_go_live_at, _("goes live")
+        expiring = pages.filter(live=True, expire_at__gt=timezone.now()).order_by(
+            "expire_at"
+        )[:LIMIT]
+        for page in expiring:
+            yield page, page.expire_at, _("expires")
+
+
+class AttentionPanel(PageListPanel):
+    name = "editorial-attention"
+    order = 240
+    heading = _("Content needing attention")
+    empty = _("All content is complete.")
+
+    def rows(self, user):
+        ids = editable_pages(user).values("pk")
+        checks = (
+            (
+                NewsArticlePage.objects.filter(
+                    Q(hero_image__isnull=True) | Q(hero_image__description=""),
+                    pk__in=ids,
+                ),
+                _("main image or its alternative text missing"),
+            ),
+            (
+                EventPage.objects.filter(location_name="", pk__in=ids),
+                _("event without a location"),
+            ),
+            (
+                OfficialPage.objects.filter(photo__isnull=True, pk__in=ids),
+                _("official without a photo"),
+            ),
+        )
+        for queryset, reason in checks:
+            for page in queryset.order_by("-latest_revision_created_at")[:LIMIT]:
+                yield page, None, reason
