@@ -14,7 +14,8 @@ from wagtail.models import Site
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 
 from .forms import SearchForm
-from .query import MAX_TERMS, Terms, public_entries, public_pages, search_entries
+from .models import SearchEntry
+from .query import MAX_TERMS, SCORE, Terms, public_entries, public_pages, search_entries
 from .snippets import highlight, snippet
 from .text import fold, words
 
@@ -99,10 +100,12 @@ def search(request):
         if promoted_pages:
             entries = entries.exclude(page_id__in=promoted_pages)
         entries = search_entries(terms, entries)
-        paginator = Paginator(
-            entries.select_related("page", "document"), RESULTS_PER_PAGE
-        )
+        # Rank and page over ids only, then load the page's rows: sorting
+        # whole rows (texts included) of every match costs far more.
+        paginator = Paginator(entries.values_list("pk", SCORE), RESULTS_PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("page"))
+        ids = [pk for pk, _score in page_obj.object_list]
+        rows = SearchEntry.objects.select_related("page", "document").in_bulk(ids)
         if request.GET.get("page", "1") in ("", "1"):
             # One hit per search, not per page turned; only the folded words
             # are kept, nothing about who asked.
@@ -114,7 +117,7 @@ def search(request):
             {
                 "page_obj": page_obj,
                 "results": [
-                    Result(entry, terms, request) for entry in page_obj.object_list
+                    Result(rows[pk], terms, request) for pk in ids if pk in rows
                 ],
                 "promotions": picks if page_obj.number == 1 else [],
                 "filtered": filtered,

@@ -216,5 +216,5 @@ def test_search_page_query_count_is_bounded(
     for number in range(RESULTS_PER_PAGE):
         article(f"Bản tin số {number}", "Nội dung bản tin.")
     search(client, "ban tin")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         search(client, "ban tin")
