@@ -53,8 +53,6 @@ from wagtail.fields import StreamField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.images.models import AbstractRendition
 from wagtail.models import (
-    Collection,
-    CollectionViewRestriction,
     ModelLogEntry,
     Page,
     PageLogEntry,
@@ -70,7 +68,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from cms.images import image_api_representation
-from cms.prefetch import APIReferences
+from cms.prefetch import APIReferences, private_collection_ids
 from cms.serializers import TagListField, TextField
 
 logger = logging.getLogger(__name__)
@@ -115,19 +113,6 @@ def public_pages(site, model=Page):
     for restriction in PageViewRestriction.objects.select_related("page"):
         queryset = queryset.not_descendant_of(restriction.page, inclusive=True)
     return queryset
-
-
-def restricted_collection_ids():
-    """Collections under any view restriction, and their descendants."""
-    paths = Collection.objects.filter(
-        pk__in=CollectionViewRestriction.objects.values("collection_id")
-    ).values_list("path", flat=True)
-    condition = Q()
-    for collection_path in paths:
-        condition |= Q(path__startswith=collection_path)
-    if not condition:
-        return Collection.objects.none().values("pk")
-    return Collection.objects.filter(condition).values("pk")
 
 
 # Parameters
@@ -614,7 +599,7 @@ class CollectionPrivacyMixin:
 
     def get_queryset(self):
         return (
-            self.model.objects.exclude(collection__in=restricted_collection_ids())
+            self.model.objects.exclude(collection__in=private_collection_ids())
             .prefetch_related("tags")
             .order_by("id")
         )

@@ -60,6 +60,11 @@ def api_references(context):
     return (context or {}).get("api_references")
 
 
+def api_references(context):
+    """What the API prefetched for this response (cms/prefetch.py), if any."""
+    return (context or {}).get("api_references")
+
+
 class ParagraphBlock(blocks.RichTextBlock):
     def __init__(self, **kwargs):
         kwargs.setdefault("features", PARAGRAPH_FEATURES)
@@ -233,7 +238,8 @@ class DocumentBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         document = value.get("document")
-        if document is None:
+        refs = api_references(context)
+        if document is None or (refs and not refs.document_is_public(document)):
             return None
         return {
             "id": document.pk,

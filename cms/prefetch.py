@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.utils.html import escape
 
 from wagtail.blocks import StreamValue, StructValue
@@ -22,7 +22,7 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page
+from wagtail.models import Collection, CollectionViewRestriction, Page
 from wagtail.rich_text import RichText
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
@@ -31,6 +31,19 @@ from modelcluster.models import get_all_child_relations
 from cms.images import api_rendition_specs
 
 LINKED_ID = re.compile(r'<a\b[^>]*\blinktype="(page|document)"[^>]*>')
+
+
+def private_collection_ids():
+    """Collections under a view restriction, and every collection below them."""
+    paths = Collection.objects.filter(
+        pk__in=CollectionViewRestriction.objects.values("collection_id")
+    ).values_list("path", flat=True)
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    if not condition:
+        return set()
+    return set(Collection.objects.filter(condition).values_list("pk", flat=True))
 
 
 def page_type_name(page):
@@ -48,6 +61,7 @@ class APIReferences:
         self.root_path = site.root_page.url_path if site else "/"
         self.pages = {}
         self.documents = {}
+        self.private_collections = set()
 
     # Loading
 
@@ -168,6 +182,7 @@ class APIReferences:
         ids = {pk for pk in ids if pk not in self.documents}
         if ids:
             self.documents.update(get_document_model().objects.in_bulk(ids))
+            self.private_collections = private_collection_ids()
 
     def prefetch_renditions(self, images):
         """One query for the API renditions of all images; missing ones get made."""
@@ -213,9 +228,14 @@ class APIReferences:
             link["position"] = position
         return link
 
+    def document_is_public(self, document):
+        return document.collection_id not in self.private_collections
+
     def document_url(self, document_id):
         document = self.documents.get(document_id)
-        return self.base_url + document.url if document else None
+        if document is None or not self.document_is_public(document):
+            return None
+        return self.base_url + document.url
 
     def rich_text(self, html):
         """Rich text with internal links expanded; hidden pages lose their href."""

@@ -155,6 +155,26 @@ def test_password_holder_sees_no_restricted_page(api, news_index):
     assert page.pk not in ids(get_json(api, PAGES))
 
 
+def test_body_never_links_a_document_of_a_private_collection(api, news_index):
+    private = Collection.get_first_root_node().add_child(name="Mật")
+    CollectionViewRestriction.objects.create(
+        collection=private, restriction_type="password", password="x"
+    )
+    document = get_document_model().objects.create(
+        title="Mật", collection=private, file=ContentFile(b"x", name="mat.pdf")
+    )
+    article = factories.NewsArticlePageFactory(
+        parent=news_index,
+        body=body(
+            ("document", {"document": document.pk}),
+            ("paragraph", f'<p><a linktype="document" id="{document.pk}">x</a></p>'),
+        ),
+    )
+    block, paragraph = get_json(api, f"{PAGES}{article.pk}/")["body"]
+    assert block["value"] is None
+    assert "href" not in paragraph["value"]
+
+
 def test_images_and_documents_of_private_collections_are_not_listed(api):
     root = Collection.get_first_root_node()
     private = root.add_child(name="Mật")

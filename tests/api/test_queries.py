@@ -14,10 +14,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_response_cache"
 
 # Build the response (site, restrictions, count, rows, prefetches):
 # these numbers change only when a field or a prefetch is added on purpose.
-ARTICLE_LISTING_QUERIES = 19
+ARTICLE_LISTING_QUERIES = 20
 OFFICIAL_LISTING_QUERIES = 6
 EVENT_LISTING_QUERIES = 12
-ARTICLE_DETAIL_QUERIES = 22
+ARTICLE_DETAIL_QUERIES = 23
 
 
 def make_articles(count, news_index, official, other_page, document):
