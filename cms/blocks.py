@@ -60,11 +60,6 @@ def api_references(context):
     return (context or {}).get("api_references")
 
 
-def api_references(context):
-    """What the API prefetched for this response (cms/prefetch.py), if any."""
-    return (context or {}).get("api_references")
-
-
 class ParagraphBlock(blocks.RichTextBlock):
     def __init__(self, **kwargs):
         kwargs.setdefault("features", PARAGRAPH_FEATURES)
