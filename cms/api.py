@@ -843,6 +843,12 @@ class PortalRouter(WagtailAPIRouter):
         extra = [
             path("site/", site_view, name="site"),
             path("schema/", schema_view, name="schema"),
+            # Other apps add their own routes (stats/ adds /api/v2/stats/).
+            *(
+                route
+                for hook in hooks.get_hooks("register_api_urls")
+                for route in hook()
+            ),
         ]
         decorate_urlpatterns(extra, self.wrap_view)
         return [*super().get_urlpatterns(), *extra, re_path(r"", not_found)]

@@ -1,8 +1,11 @@
+from django.urls import path
+
 from wagtail import hooks
 
 from wagtail_modeladmin.options import modeladmin_register
 
 from .admin_report import StatsAdminGroup
+from .api import stats_view
 from .middleware import PAGE_MARK
 
 
@@ -19,3 +22,8 @@ def mark_served_page(serve):
 
 
 modeladmin_register(StatsAdminGroup)
+
+
+@hooks.register("register_api_urls")
+def register_api_urls():
+    return [path("stats/", stats_view, name="stats")]

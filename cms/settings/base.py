@@ -224,12 +224,12 @@ WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Daily search counts feed the "Popular searches (last 30 days)" report (search/).
+WAGTAILSEARCH_HITS_MAX_AGE = 30
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 # Shared page passwords are stored in plain text: offer login restrictions only.
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
-# Daily search counts feed the "Popular searches (last 30 days)" report (search/).
-WAGTAILSEARCH_HITS_MAX_AGE = 30
 WAGTAIL_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 # An editor's lock binds its owner too, so two people never overwrite each other.
 WAGTAILADMIN_GLOBAL_EDIT_LOCK = True

@@ -142,3 +142,14 @@ def test_negative_starting_totals_are_refused_with_a_form_error(
     )
     assert response.status_code == 200
     assert StatsSettings.objects.filter(initial_visits=-5).count() == 0
+
+
+def test_api_serves_the_site_totals_at_api_v2_stats(client, home_page):
+    StatsSettings.objects.create(initial_page_views=10_982_994, initial_visits=42)
+    response = client.get("/api/v2/stats/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    body = json.loads(response.content)
+    assert body["page_views"] == 10_982_994
+    assert body["visits"] == 42
+    assert client.get("/api/v2/stats/?order=x").status_code == 400
