@@ -26,7 +26,8 @@ run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not live"
+	$(PY) -m pytest -m live -n 0
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -91,6 +91,7 @@ def published_article():
     return NewsArticlePageFactory(parent=NewsIndexPageFactory(parent=home))
 
 
+@pytest.mark.live
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_views_are_counted_exactly_even_from_the_page_cache(
     cached_site_server, published_article, backend
@@ -156,6 +157,7 @@ class Gunicorn:
         return self.read_log()
 
 
+@pytest.mark.live
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_view_survives_a_graceful_restart_of_gunicorn_workers(
     published_article, backend, settings
