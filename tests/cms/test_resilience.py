@@ -61,3 +61,14 @@ def test_unknown_page_gets_the_portal_404(client, home_page):
     response = client.get("/khong-ton-tai/")
     assert response.status_code == 404
     assert "Ủy ban nhân dân xã Thử Nghiệm" in response.content.decode()
+
+
+def test_a_new_site_has_its_settings_before_any_request(db):
+    from wagtail.models import Page, Site
+
+    from cms.models import SiteSettings
+
+    site = Site.objects.create(
+        hostname="other.example", root_page=Page.get_first_root_node()
+    )
+    assert SiteSettings.objects.filter(site=site).count() == 1
