@@ -77,6 +77,8 @@ class DatabaseUnavailableMiddleware:
             )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
+        # The page cache answers with its last copy instead, where it has one.
+        response.database_unavailable = True
         return response
 
 

@@ -1,6 +1,7 @@
 from wagtail import hooks
 
 from cms import demo
+from cms.page_cache import PAGE_MARK
 
 
 @hooks.register("load_demo_content")
@@ -9,3 +10,15 @@ def load_demo_content(stdout):
 
 
 load_demo_content.order = demo.load.order
+
+
+# Innermost in the serve chain, like the statistics' mark: reached only once
+# Wagtail's view-restriction check has let the request through to the page.
+@hooks.register("on_serve_page", order=1000)
+def mark_page_for_cache(serve):
+    def inner(page, request, serve_args, serve_kwargs):
+        parts = page.get_url_parts(request)
+        setattr(request, PAGE_MARK, parts[2] if parts else None)
+        return serve(page, request, serve_args, serve_kwargs)
+
+    return inner

@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above statistics, sessions and CSRF: it stores a page once they have
+    # marked it or set their cookies (docs/caching.md).
+    "cms.page_cache.UpdatePageCacheMiddleware",
     # Above any page cache, so cached pages are still counted (docs/stats.md).
     "stats.middleware.StatsMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -86,8 +89,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cms.throttle.ThrottleMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
+    # Last: a cached page skips routing and the database altogether.
+    "cms.page_cache.FetchPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -137,8 +143,32 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "portal",
-        }
+        },
+        # Seen by every worker process: a page purge or a failed sign-in
+        # counted in one worker holds in the others too.
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get(
+                "SHARED_CACHE_DIR", str(BASE_DIR / ".shared-cache")
+            ),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
+SHARED_CACHE_ALIAS = "default" if REDIS_URL else "shared"
+
+# Anonymous page cache (cms/page_cache.py, docs/caching.md).
+PAGE_CACHE_ALIAS = SHARED_CACHE_ALIAS
+# A page is served from the cache this long after it was rendered (0: off);
+# purges on publish make it current before that.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# An expired copy is kept this long to answer while the database is down.
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "86400"))
+# Cache-Control for browsers (max-age) and shared proxies (s-maxage), which
+# no purge reaches and whose hits the statistics never see: keep them short.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
+PAGE_CACHE_PROXY_MAX_AGE = int(os.environ.get("PAGE_CACHE_PROXY_MAX_AGE", "10"))
+# Query parameters of listings (pagination, filters) that are cached.
+PAGE_CACHE_QUERY_PARAMS = ["page", "category", "year", "month", "official"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -180,7 +210,19 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
+# The request header holding the client's address: REMOTE_ADDR, or behind a
+# reverse proxy a header the proxy sets and overwrites (HTTP_X_REAL_IP).
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Password guessing (cms/throttle.py, docs/security.md): failures allowed per
+# address and per target (a username, a protected page) within the window.
+THROTTLE_CACHE_ALIAS = SHARED_CACHE_ALIAS
+THROTTLE_ADDRESS_FAILURES = int(os.environ.get("THROTTLE_ADDRESS_FAILURES", "20"))
+THROTTLE_TARGET_FAILURES = int(os.environ.get("THROTTLE_TARGET_FAILURES", "5"))
+THROTTLE_WINDOW_SECONDS = int(os.environ.get("THROTTLE_WINDOW_SECONDS", "900"))
+
 SESSION_COOKIE_HTTPONLY = True
+# Wagtail's admin scripts read the token from the page, never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -259,7 +301,7 @@ STATS_REDIS_URL = os.environ.get("STATS_REDIS_URL", REDIS_URL)
 STATS_REDIS_PREFIX = os.environ.get("STATS_REDIS_PREFIX", "stats:")
 STATS_FLUSH_INTERVAL = int(os.environ.get("STATS_FLUSH_INTERVAL", "10"))
 # The request header holding the visitor's address, behind a reverse proxy.
-STATS_CLIENT_IP_HEADER = os.environ.get("STATS_CLIENT_IP_HEADER", "REMOTE_ADDR")
+STATS_CLIENT_IP_HEADER = os.environ.get("STATS_CLIENT_IP_HEADER", CLIENT_IP_HEADER)
 
 # Parent page types of news, officials and events indexes.
 SECTION_PARENT_PAGE_TYPES = ["home.HomePage"]

@@ -15,6 +15,9 @@ ALLOWED_HOSTS = [
 ]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Off, so a test sees each render; tests/cms/test_page_cache.py turns it on.
+PAGE_CACHE_ALIAS = THROTTLE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = 0
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,261 @@
+"""Whole responses of public pages, kept for anonymous visitors.
+
+Two middlewares share the work, like Django's own cache middleware:
+FetchPageCacheMiddleware (last in MIDDLEWARE) answers from the cache before
+the page is routed; UpdatePageCacheMiddleware (above the statistics, session
+and CSRF middleware) stores what Wagtail served once every other middleware
+has had its say, so a response that sets a cookie is seen as such.
+
+Purging is by version tokens rather than by deleting entries: a page's URL
+path has a token, the whole cache has a generation, and an entry is valid only
+while both still equal what the fetch saw before the page was rendered. A
+purge sets new tokens (one cache write per path); entries of every host and
+query string of that path die at once, and a render racing a publish can never
+store the old content under the new token. Rules and settings: docs/caching.md.
+"""
+
+import hashlib
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
+from django.db import transaction
+from django.utils.cache import (
+    add_never_cache_headers,
+    cc_delim_re,
+    patch_cache_control,
+    patch_vary_headers,
+)
+
+from wagtail.models import Page, ReferenceIndex
+
+# Set on the request by the on_serve_page hook (cms/wagtail_hooks.py) once
+# Wagtail's view-restriction check has let the request through to the page.
+PAGE_MARK = "page_cache_path"
+GENERATION_KEY = "page-cache:generation"
+# Routes of cms/urls.py that never serve a Wagtail page: no lookup at all.
+NEVER_PAGES = (
+    "/admin/",
+    "/django-admin/",
+    "/api/",
+    "/documents/",
+    "/search/",
+    "/stats/",
+    "/static/",
+    "/media/",
+    "/healthz/",
+    "/_util/",
+)
+ALLOWED_VARY = {"cookie", "accept-encoding"}
+
+
+def cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def enabled():
+    return settings.PAGE_CACHE_SECONDS > 0
+
+
+def new_token():
+    return uuid.uuid4().hex
+
+
+def path_key(path):
+    return "page-cache:path:" + hashlib.sha256(path.encode()).hexdigest()
+
+
+def entry_key(request):
+    query = sorted(request.GET.lists())
+    raw = f"{request.get_host()}|{request.path}|{query!r}"
+    return "page-cache:entry:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def is_personal(request):
+    """A signed-in person (or anyone holding a session) gets their own page."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+class Lookup:
+    """What the fetch saw, kept on the request for the update middleware."""
+
+    def __init__(self, request):
+        self.key = entry_key(request)
+        self.path = request.path
+        found = cache().get_many([GENERATION_KEY, path_key(self.path), self.key])
+        self.generation = found.get(GENERATION_KEY)
+        self.version = found.get(path_key(self.path))
+        entry = found.get(self.key)
+        # An entry outlived by a purge is never used, not even as a fallback.
+        if entry and (entry["generation"], entry["version"]) == (
+            self.generation,
+            self.version,
+        ):
+            self.entry = entry
+        else:
+            self.entry = None
+
+    def fresh(self):
+        return self.entry is not None and self.entry["fresh_until"] > time.time()
+
+    def response(self):
+        response = self.entry["response"]
+        response["X-Cache"] = "HIT"
+        response.page_cache_hit = True
+        return response
+
+    def store(self, response):
+        tokens = {}
+        for key, seen in (
+            (GENERATION_KEY, self.generation),
+            (path_key(self.path), self.version),
+        ):
+            if seen is None:
+                seen = new_token()
+                # Another request or a purge got there first: its token wins
+                # and this render, whose inputs are unknown, is not stored.
+                if not cache().add(key, seen, None):
+                    return
+            tokens[key] = seen
+        entry = {
+            "generation": tokens[GENERATION_KEY],
+            "version": tokens[path_key(self.path)],
+            "fresh_until": time.time() + settings.PAGE_CACHE_SECONDS,
+            "response": response,
+        }
+        cache().set(self.key, entry, settings.PAGE_CACHE_STALE_SECONDS)
+
+
+def lookup_for(request):
+    """A Lookup when the request may be answered from the cache, else None."""
+    if (
+        not enabled()
+        or request.method not in ("GET", "HEAD")
+        or request.path.startswith(NEVER_PAGES)
+        or is_personal(request)
+    ):
+        return None
+    # Listing filters and pagination are cached; any other parameter (a
+    # tracking tag, a cache buster) is served fresh, so it cannot fill the cache.
+    if not set(request.GET) <= set(settings.PAGE_CACHE_QUERY_PARAMS):
+        return None
+    return Lookup(request)
+
+
+class FetchPageCacheMiddleware:
+    """Answer anonymous page requests from the cache; keep the last copy for
+    when the database is down."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        lookup = lookup_for(request)
+        if lookup is None:
+            return self.get_response(request)
+        if lookup.fresh():
+            return lookup.response()
+        request.page_cache = lookup
+        response = self.get_response(request)
+        if lookup.entry is not None and getattr(
+            response, "database_unavailable", False
+        ):
+            # Expired but never purged: the page as it last was beats a 503.
+            return lookup.response()
+        return response
+
+
+def storable(request, response):
+    if (
+        request.method != "GET"
+        or response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or getattr(request, "is_preview", False)
+        # A feed or other sub-route of a routable page: only the page's own URL
+        # is purged by version, so only it is stored.
+        or getattr(request, PAGE_MARK) != request.path
+    ):
+        return False
+    # Wagtail marks pages behind a view restriction never-cache, even once the
+    # visitor is let in.
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = {v.lower() for v in cc_delim_re.split(response.get("Vary", "")) if v}
+    return vary <= ALLOWED_VARY
+
+
+class UpdatePageCacheMiddleware:
+    """Store pages Wagtail served to anonymous visitors; set Cache-Control and
+    Vary on every page response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            not enabled()
+            or getattr(response, "page_cache_hit", False)
+            or getattr(request, PAGE_MARK, None) is None
+        ):
+            return response
+        lookup = getattr(request, "page_cache", None)
+        if lookup is None:
+            if is_personal(request):
+                add_never_cache_headers(response)
+            return response
+        if storable(request, response):
+            patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.PAGE_CACHE_MAX_AGE,
+                s_maxage=settings.PAGE_CACHE_PROXY_MAX_AGE,
+            )
+            lookup.store(response)
+            response["X-Cache"] = "MISS"
+        return response
+
+
+# Purging
+
+
+def purge_paths(paths):
+    if paths:
+        cache().set_many({path_key(path): new_token() for path in paths}, None)
+
+
+def purge_everything():
+    cache().set(GENERATION_KEY, new_token(), None)
+
+
+def listing_pages(page):
+    """The page, the pages above it (its index, the home page: they list it)
+    and the pages that link to it (related pages, official mentions)."""
+    pages = [page, *page.get_ancestors()]
+    linking = ReferenceIndex.get_references_to(page).filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    ids = {int(object_id) for object_id in linking.values_list("object_id", flat=True)}
+    pages.extend(Page.objects.filter(pk__in=ids))
+    return pages
+
+
+def purge_page(page):
+    paths = set()
+    for listed in listing_pages(page):
+        parts = listed.get_url_parts()
+        if parts is not None:
+            paths.add(parts[2])
+    purge_paths(paths)
+
+
+def on_commit(purge, *args):
+    """Purge once the change is visible to other requests: a purge inside the
+    publishing transaction could be followed by a render of the old rows."""
+    if enabled():
+        transaction.on_commit(lambda: purge(*args))
