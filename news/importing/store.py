@@ -23,6 +23,7 @@ from wagtail.models import Page
 
 from anyascii import anyascii
 
+from cms.importing import indexes_deferred, update_indexes
 from news.models import Category, NewsArticlePage, NewsIndexPage
 
 from .images import ImageLoader
@@ -47,6 +48,8 @@ class ArticleStore:
         self.draft = draft
         self.dry_run = dry_run
         self.images = ImageLoader(media_root)
+        # Category name -> pk, kept across lines (only committed categories).
+        self.categories = {}
 
     def save(self, record):
         """Import one record; raises LineError (or a database error) on failure."""
@@ -71,15 +74,21 @@ class ArticleStore:
                 }
                 category_pk = self._category_pk(record.category)
                 outcome = self._outcome(record, existing, image_pks, category_pk)
-                if outcome.action == CREATED:
-                    outcome.page = self._create(record, image_pks, category_pk)
-                elif outcome.action == UPDATED:
-                    self._update(existing, record, image_pks, category_pk)
+                if outcome.action != SKIPPED:
+                    # The indexes once per article, not once per save.
+                    with indexes_deferred(NewsArticlePage):
+                        if outcome.action == CREATED:
+                            outcome.page = self._create(record, image_pks, category_pk)
+                        else:
+                            self._update(existing, record, image_pks, category_pk)
+                    update_indexes(outcome.page)
         except BaseException:
             # The rows are rolled back; the files they pointed at must go too.
             self.images.delete_new_files()
             raise
         self.images.forget_new_files()
+        if record.category is not None:
+            self.categories[record.category] = category_pk
         return outcome
 
     def _find(self, record):
@@ -158,7 +167,8 @@ class ArticleStore:
         if not self.draft:
             self._set_publication_date(page, record.date)
         index.add_child(instance=page)
-        revision = page.save_revision()
+        # add_child has just validated this very page.
+        revision = page.save_revision(clean=False)
         if not self.draft:
             revision.publish()
         return page
@@ -208,6 +218,8 @@ class ArticleStore:
     def _category_pk(self, name):
         if name is None:
             return None
+        if name in self.categories:
+            return self.categories[name]
         pk = Category.objects.filter(name=name).values_list("pk", flat=True).first()
         if pk is not None:
             return pk
