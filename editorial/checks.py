@@ -49,3 +49,8 @@ def problems(page):
     """What stops `page` (a specific page, possibly unsaved) from going out."""
     check = CHECKS.get(type(page))
     return list(check(page)) if check else []
+
+
+def latest_problems(page):
+    """What stops the latest revision of `page`, the one an approval publishes."""
+    return problems(page.get_latest_revision_as_object())

@@ -6,54 +6,151 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from editorial import checks, panels, preview, roles
+from editorial import checks, panels, preview, publishing, roles
 
 SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
-
-
-def _refuse(request, page, message):
-    messages.error(request, message % {"title": page.get_admin_display_title()})
-    for problem in checks.problems(page):
-        messages.error(request, problem)
-    return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
 
 @hooks.register("before_publish_page")
 def check_before_publish(request, page):
     # The revision is already saved here, so refusing loses no work.
-    if checks.problems(page.specific):
-        return _refuse(
+    page = page.specific
+    problems = checks.problems(page)
+    if problems:
+        if request.resolver_match.view_name == "wagtailadmin_pages:add":
+            # The creation form adds the page live, expecting to publish it.
+            page.live = False
+            page.has_unpublished_changes = True
+            page.save(update_fields=["live", "has_unpublished_changes"])
+        return publishing.refuse(
             request,
-            page.specific,
+            page,
             _("“%(title)s” was saved as a draft but not published."),
+            problems,
         )
     return None
 
 
-def _undo_failed_submission(request, page):
-    if not any(request.POST.get(action) for action in SUBMIT_ACTIONS):
+def _refusal_in_editor(request, page):
+    """The message for a refused post of the editor, if the checks guard it.
+
+    Follows the order in which Wagtail's edit view picks the action.
+    """
+    post = request.POST
+    permissions = page.permissions_for_user(request.user)
+    if post.get("action-publish") and permissions.can_publish():
+        # before_publish_page checks it, once the revision is saved.
         return None
-    page = page.specific
-    state = page.current_workflow_state
-    if state is None or not checks.problems(page):
+    if (
+        any(post.get(action) for action in SUBMIT_ACTIONS)
+        and permissions.can_submit_for_moderation()
+    ):
+        # Approvers only ever receive pages that pass the checks.
+        return _("“%(title)s” was saved as a draft but not submitted for approval.")
+    if (
+        post.get("action-workflow-action")
+        and post.get("workflow-action-name") == "approve"
+        and publishing.may_approve(page, request.user)
+    ):
+        return _("“%(title)s” was saved as a draft but not approved.")
+    return None
+
+
+@hooks.register("before_edit_page")
+def check_before_submission_or_approval(request, page):
+    """Submitting or approving in the editor acts on the page as posted."""
+    if request.method != "POST":
         return None
-    # Approvers only ever receive pages that pass the checks.
-    state.cancel(user=request.user)
-    return _refuse(
-        request,
-        page,
-        _("“%(title)s” was saved as a draft but not submitted for approval."),
+    message = _refusal_in_editor(request, page)
+    lock = page.get_lock()
+    if message is None or (lock is not None and lock.for_user(request.user)):
+        return None
+    # A form of its own: the view's form must start from the untouched page.
+    base = page.get_latest_revision_as_object()
+    form_class = type(base).get_edit_handler().get_form_class()
+    form = form_class(
+        request.POST,
+        request.FILES,
+        instance=base,
+        for_user=request.user,
+        parent_page=base.get_parent(),
     )
-
-
-@hooks.register("after_edit_page")
-def check_after_submit_on_edit(request, page):
-    return _undo_failed_submission(request, page)
+    if not form.is_valid():
+        # The view shows the form's own errors and acts on nothing.
+        return None
+    edited = form.save(commit=False)
+    problems = checks.problems(edited)
+    if not problems:
+        return None
+    if not edited.live:
+        edited.save()
+    edited.save_revision(user=request.user, log_action=True)
+    return publishing.refuse(request, edited, message, problems)
 
 
 @hooks.register("after_create_page")
 def check_after_submit_on_create(request, page):
-    return _undo_failed_submission(request, page)
+    # The creation form has no earlier hook that sees the page.
+    if not any(request.POST.get(action) for action in SUBMIT_ACTIONS):
+        return None
+    page = page.specific
+    state = page.current_workflow_state
+    problems = checks.problems(page)
+    if state is None or not problems:
+        return None
+    state.cancel(user=request.user)
+    return publishing.refuse(
+        request,
+        page,
+        _("“%(title)s” was saved as a draft but not submitted for approval."),
+        problems,
+    )
+
+
+@hooks.register("before_bulk_action")
+def check_before_bulk_publish(request, action_type, objects, action_class_instance):
+    if action_type != "publish":
+        return None
+    to_publish = [page.get_latest_revision_as_object() for page in objects]
+    if action_class_instance.cleaned_form.cleaned_data.get("include_descendants"):
+        # The bulk action also publishes the drafts below the chosen pages.
+        to_publish += [
+            draft.get_latest_revision_as_object()
+            for page in objects
+            for draft in page.get_descendants().not_live().specific()
+            if draft.permissions_for_user(request.user).can_publish()
+        ]
+    refused = [(page, checks.problems(page)) for page in to_publish]
+    refused = [(page, problems) for page, problems in refused if problems]
+    if not refused:
+        return None
+    messages.error(request, _("Nothing was published: some pages are not ready."))
+    for page, problems in refused:
+        for problem in problems:
+            messages.error(request, f"{page.get_admin_display_title()}: {problem}")
+    return redirect(action_class_instance.next_url)
+
+
+@hooks.register("before_copy_page")
+def check_before_publishing_copies(request, page):
+    if request.method != "POST" or not request.POST.get("publish_copies"):
+        return None
+    problems = publishing.live_copy_problems(
+        page, recursive=bool(request.POST.get("copy_subpages"))
+    )
+    if not problems:
+        return None
+    return publishing.refuse(
+        request,
+        page,
+        _("“%(title)s” was not copied: its copies could not be published."),
+        problems,
+    )
+
+
+@hooks.register("construct_admin_api")
+def check_admin_api_publication(router):
+    router.register_endpoint("pages", publishing.CheckedPagesAdminAPIViewSet)
 
 
 @hooks.register("construct_homepage_panels")

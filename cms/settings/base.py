@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Approvals from the dashboard run the content checks (docs/workflow.md).
+    "editorial.publishing.ContentCheckMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.throttle.ThrottleMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
