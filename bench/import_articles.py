@@ -8,7 +8,9 @@ For each size it builds a fresh database (a temporary SQLite file unless
 that many articles (every tenth with its own photo) and imports them in a
 child process, then imports the same file again (everything unchanged). It
 prints articles per second and the child's peak resident memory; memory
-should not grow with the size of the file, since the file is streamed.
+should not grow with the size of the file, since the file is streamed. While
+an import runs, every 1,000 lines it prints the time so far and the peak
+memory so far (on stderr), so one long run shows both as it goes.
 """
 
 import argparse
@@ -121,7 +123,7 @@ def child(mode, path):
 
     out = io.StringIO()
     start = time.perf_counter()
-    call_command("import_articles", path, stdout=out, stderr=io.StringIO())
+    call_command("import_articles", path, stdout=out, stderr=ProgressLog(start))
     seconds = time.perf_counter() - start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
@@ -131,17 +133,41 @@ def child(mode, path):
     )
 
 
+class ProgressLog:
+    """The command's stderr: its "N lines read" lines, with time and peak memory.
+
+    They go out at once, so a long run shows its rate and its memory as it
+    goes (memory flat from the first thousand lines to the last).
+    """
+
+    def __init__(self, start):
+        self.start = start
+
+    def write(self, text, *args, **kwargs):
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        seconds = time.perf_counter() - self.start
+        for line in text.strip().splitlines():
+            print(
+                f"  {seconds:7.0f} s  peak RSS {peak_mb:4.0f} MB  {line}",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def isatty(self):
+        return False
+
+
 def run_child(mode, path, env):
     result = subprocess.run(
         [PYTHON, __file__, "--child", mode, str(path)],
         env=env,
         cwd=REPO,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
         check=False,
     )
     if result.returncode:
-        sys.exit(result.stderr[-3000:])
+        sys.exit(result.returncode)
     return json.loads(result.stdout.splitlines()[-1]) if mode == "import" else None
 
 
@@ -186,6 +212,7 @@ def main():
             mb = path.stat().st_size / 1e6
             images = min(args.images, (size + 9) // 10)
             for label in ("first import", "same file again"):
+                print(f"{size} articles, {label}:", flush=True)
                 report = run_child("import", path, env)
                 print(
                     f"{size} articles ({mb:.1f} MB, {images} images), {label}: "
