@@ -8,4 +8,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import signal_handlers  # noqa: F401 - connects the receivers
+        from cms import renditions, signal_handlers  # noqa: F401 - receivers
+        from cms.images import install_metadata_stripping
+
+        install_metadata_stripping()

@@ -1,25 +1,131 @@
-"""Image renditions shared by templates and the API."""
+"""Image renditions shared by templates, the API and the publish-time task.
+
+One set of filter specs serves all three, so a rendition made when a page is
+published is the one its `<picture>` and its API response read (docs/images.md).
+"""
+
+import os
 
 from django.conf import settings
+from django.db.models import Prefetch
+
+from wagtail.blocks import ListBlock, StreamBlock, StructBlock
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
+
+from willow.plugins.pillow import PillowImage
+from willow.registry import registry
 
 # Widths offered to browsers and apps; never wider than the original.
 RESPONSIVE_WIDTHS = (400, 800, 1200, 1600)
-API_WIDTHS = (400, 800, 1600)
+# Formats of the `<picture>` sources, best first; the original's format (or
+# JPEG) follows as the `<img>` fallback. AVIF encodes ~10x slower than WebP,
+# so `PORTAL_PICTURE_FORMATS` can drop it (tests do).
+PICTURE_FORMATS = ("avif", "webp")
+# The API gives apps one format every phone decodes.
+API_FORMAT = "webp"
+# Pixel metadata a rendition keeps; everything else (EXIF with GPS, XMP,
+# comments, maker notes) is dropped. Transparency and animation keep working.
+KEPT_METADATA = frozenset(
+    {"icc_profile", "transparency", "duration", "loop", "background", "disposal"}
+)
+
+
+def picture_formats():
+    return tuple(getattr(settings, "PORTAL_PICTURE_FORMATS", PICTURE_FORMATS))
+
+
+def fallback_format(image):
+    """The `<img>` format: the original's, unless browsers may not decode it."""
+    extension = os.path.splitext(image.file.name)[1].lower().lstrip(".")
+    # A still GIF becomes PNG (Wagtail's own default); WebP and AVIF
+    # originals fall back to JPEG, which every browser reads.
+    return {"png": "png", "gif": "png"}.get(extension, "jpeg")
+
+
+def responsive_widths(image):
+    """The widths worth making: none wider than the original, at least one."""
+    widths = [width for width in RESPONSIVE_WIDTHS if width <= (image.width or 0)]
+    return widths or [RESPONSIVE_WIDTHS[0]]
+
+
+def spec(width, fmt):
+    return f"width-{width}|format-{fmt}"
+
+
+def picture_specs(image):
+    """{format: [filter spec per width]}, sources first, the fallback last."""
+    widths = responsive_widths(image)
+    formats = [*picture_formats(), fallback_format(image)]
+    return {fmt: [spec(width, fmt) for width in widths] for fmt in formats}
 
 
 def api_rendition_specs(image):
-    return {
-        width: f"width-{width}|format-webp"
-        for width in API_WIDTHS
-        if not image.width or width <= image.width or width == API_WIDTHS[0]
-    }
+    return [spec(width, API_FORMAT) for width in responsive_widths(image)]
+
+
+def rendition_specs(image):
+    """Every rendition an image shown on a page needs, for the site and the API."""
+    specs = [s for specs in picture_specs(image).values() for s in specs]
+    return list(dict.fromkeys([*specs, *api_rendition_specs(image)]))
+
+
+def all_specs():
+    """Every spec any image may need: filters a prefetch to the renditions used."""
+    widths = RESPONSIVE_WIDTHS
+    formats = {*picture_formats(), API_FORMAT, "jpeg", "png"}
+    return sorted(spec(width, fmt) for width in widths for fmt in formats)
+
+
+def renditions_prefetch(lookup):
+    """Prefetch the renditions of the images at `lookup` (e.g. "hero_image").
+
+    Like Wagtail's `prefetch_renditions()`, but through a foreign key, so one
+    query brings the renditions of a whole listing's images and no more
+    (admin thumbnails and other sizes stay out).
+    """
+    rendition_model = get_image_model().get_rendition_model()
+    return Prefetch(
+        f"{lookup}__renditions",
+        queryset=rendition_model.objects.filter(filter_spec__in=all_specs()),
+    )
+
+
+def picture(image):
+    """What the picture component renders: sources, fallback, intrinsic size."""
+    specs = picture_specs(image)
+    renditions = image.get_renditions(*(s for group in specs.values() for s in group))
+    sources = []
+    for fmt, group in specs.items():
+        candidates = {}
+        for item in group:
+            rendition = renditions[item]
+            # A small original yields one rendition for several widths.
+            candidates.setdefault(rendition.width, rendition)
+        sources.append(
+            {
+                "mime_type": f"image/{fmt}",
+                "srcset": ", ".join(
+                    f"{r.url} {width}w" for width, r in sorted(candidates.items())
+                ),
+                "renditions": candidates,
+            }
+        )
+    fallback = sources.pop()
+    # The fallback `<img>` names the middle width; its size gives the aspect ratio.
+    img = list(fallback["renditions"].values())[len(fallback["renditions"]) // 2]
+    return {"sources": sources, "fallback": fallback, "img": img}
 
 
 def image_api_representation(image):
     """An image as apps need it: no second request for rendition URLs."""
     specs = api_rendition_specs(image)
-    renditions = image.get_renditions(*specs.values())
+    renditions = image.get_renditions(*specs)
     base = settings.WAGTAILADMIN_BASE_URL
+    seen = {}
+    for item in specs:
+        seen.setdefault(renditions[item].width, renditions[item])
     return {
         "id": image.pk,
         "title": image.title,
@@ -30,14 +136,82 @@ def image_api_representation(image):
         "height": image.height,
         "renditions": [
             {
-                "width": renditions[spec].width,
-                "height": renditions[spec].height,
-                "url": _absolute(base, renditions[spec].url),
+                "width": rendition.width,
+                "height": rendition.height,
+                "url": _absolute(base, rendition.url),
             }
-            for spec in specs.values()
+            for rendition in seen.values()
         ],
     }
 
 
 def _absolute(base, url):
     return url if url.startswith(("http://", "https://")) else base + url
+
+
+def auto_orient_without_metadata(image):
+    """Wagtail's first step for every rendition, made to forget the metadata.
+
+    Wagtail calls `auto_orient()` before any crop or resize, and Willow then
+    saves JPEG and PNG renditions with the source's EXIF (GPS position,
+    camera serial, time). Turning the pixels upright here and keeping only
+    `KEPT_METADATA` means no rendition carries them, whatever its format.
+    """
+    from PIL import ImageOps
+
+    upright = ImageOps.exif_transpose(image.image)
+    upright.info = {k: v for k, v in upright.info.items() if k in KEPT_METADATA}
+    return PillowImage(upright)
+
+
+def install_metadata_stripping():
+    registry.register_operation(
+        PillowImage, "auto_orient", auto_orient_without_metadata
+    )
+
+
+def page_images(page):
+    """The images a page shows: its image fields and those inside its streams."""
+    image_model = get_image_model()
+    found = {}
+    for field in page._meta.get_fields():
+        if getattr(field, "related_model", None) is image_model and field.many_to_one:
+            image = getattr(page, field.name)
+            if image is not None:
+                found[image.pk] = image
+        elif isinstance(field, StreamField):
+            for _block, value in _walk_stream(getattr(page, field.name)):
+                if isinstance(value, AbstractImage):
+                    found[value.pk] = value
+    return list(found.values())
+
+
+def image_block_values(stream):
+    """The values of the image blocks (with alt and decorative) in a stream."""
+    for block, value in _walk_stream(stream):
+        if (
+            isinstance(block, StructBlock)
+            and "decorative" in block.child_blocks
+            and isinstance(value.get("image"), AbstractImage)
+        ):
+            yield value
+
+
+def _walk_stream(stream):
+    for child in stream:
+        yield from _walk(child.block, child.value)
+
+
+def _walk(block, value):
+    """Every (block, value) inside a block, the block itself first."""
+    yield block, value
+    if value is None:
+        return
+    if isinstance(block, StructBlock):
+        for name, child in block.child_blocks.items():
+            yield from _walk(child, value.get(name))
+    elif isinstance(block, ListBlock):
+        for item in value:
+            yield from _walk(block.child_block, item)
+    elif isinstance(block, StreamBlock):
+        yield from _walk_stream(value)

@@ -189,9 +189,7 @@ class APIReferences:
         images = [image for image in images if image is not None]
         if not images:
             return
-        specs = {
-            spec for image in images for spec in api_rendition_specs(image).values()
-        }
+        specs = {spec for image in images for spec in api_rendition_specs(image)}
         rendition_model = get_image_model().get_rendition_model()
         by_image = defaultdict(list)
         for rendition in rendition_model.objects.filter(

@@ -6,7 +6,9 @@ rules that only matter once a page goes out to citizens.
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from cms.images import image_block_values
 from news.models import EventPage, NewsArticlePage, OfficialPage
 from news.models.articles import SUMMARY_MAX_LENGTH
 
@@ -25,11 +27,33 @@ def _article_problems(page):
             "The main image has no alternative text: describe the photo in the "
             "image's “Description” field."
         )
+    yield from _body_image_problems(page.body)
+
+
+def _body_image_problems(body):
+    """Body images (galleries too) need alt text unless marked decorative."""
+    missing = sum(
+        1
+        for value in image_block_values(body)
+        if not value.get("decorative")
+        and not (value.get("alt") or "").strip()
+        and not value["image"].description.strip()
+    )
+    if missing:
+        yield ngettext(
+            "An image in the body has no alternative text: describe it in the "
+            "block's “Alt text” or tick “Decorative” if it adds nothing.",
+            "%(count)d images in the body have no alternative text: describe "
+            "each in its block's “Alt text” or tick “Decorative” if it adds "
+            "nothing.",
+            missing,
+        ) % {"count": missing}
 
 
 def _event_problems(page):
     if page.start and page.end and page.end <= page.start:
         yield _("The event must end after it starts.")
+    yield from _body_image_problems(page.body)
 
 
 def _official_problems(page):

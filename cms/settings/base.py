@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +244,7 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {
     "png": "webp",
     "gif": "webp",
 }
+WAGTAILIMAGES_JPEG_QUALITY = 80
 WAGTAILIMAGES_WEBP_QUALITY = 78
 WAGTAILIMAGES_AVIF_QUALITY = 60
 # Refuse decompression bombs before Pillow reads them.
@@ -250,6 +253,21 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",
     "doc",
+# Upload checks of our own: a truncated or corrupt file is a form error.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.ImageForm"
+# `<picture>` sources before the original format's fallback (cms/images.py).
+PORTAL_PICTURE_FORMATS = env_list("PORTAL_PICTURE_FORMATS", "avif,webp")
+# Background work such as a published page's renditions (django-tasks). The
+# immediate backend runs it in the request; production can queue it in the
+# database (TASKS_BACKEND=django_tasks_db.DatabaseBackend) and run
+# `manage.py db_worker` beside the web server (docs/images.md).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
     "docx",
     "xls",
     "xlsx",

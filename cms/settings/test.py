@@ -30,3 +30,5 @@ WAGTAILEMBEDS_FINDERS = [{"class": "tests.embed_finder.LocalVideoFinder"}]
 # Visit counts stay in memory until a test flushes them: no timer, no Redis.
 STATS_FLUSH_INTERVAL = 0
 STATS_REDIS_URL = ""
+# AVIF costs about a second per rendition; the tests that check it turn it on.
+PORTAL_PICTURE_FORMATS = ["webp"]

@@ -29,7 +29,7 @@ def document():
 
 @pytest.fixture
 def article(news_index, official, document):
-    image = factories.ImageFactory()  # 1200 px wide: 400 and 800 renditions
+    image = factories.ImageFactory()  # 1200 px wide: 400, 800 and 1200 renditions
     page = factories.NewsArticlePageFactory(
         parent=news_index,
         hero_image=image,
@@ -89,7 +89,7 @@ def test_image_fields_carry_alt_caption_credit_and_webp_renditions(api, article)
     assert image["caption"] == "Đại biểu phát biểu tại hội nghị."
     assert image["credit"] == "Thị Thoang"
     assert (image["width"], image["height"]) == (1200, 800)
-    assert [r["width"] for r in image["renditions"]] == [400, 800]
+    assert [r["width"] for r in image["renditions"]] == [400, 800, 1200]
     for rendition in image["renditions"]:
         assert rendition["url"].startswith("http://example.gov.vn/media/")
         assert rendition["url"].endswith(".webp")
@@ -182,7 +182,7 @@ def test_images_endpoint_lists_renditions_and_alt_text(api):
     item = get_json(api, "/api/v2/images/")["items"][0]
     assert item["id"] == image.pk
     assert item["alt"] == "Đại biểu phát biểu"
-    assert [r["width"] for r in item["renditions"]] == [400, 800]
+    assert [r["width"] for r in item["renditions"]] == [400, 800, 1200]
     detail = get_json(api, f"/api/v2/images/{image.pk}/")
     assert detail["meta"]["download_url"].startswith("http://example.gov.vn/media/")
 
