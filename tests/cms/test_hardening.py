@@ -1,0 +1,85 @@
+"""Production headers and cookies: what a scanner and a browser see."""
+
+import json
+import re
+
+from django.test import Client
+
+from tests.cms.test_settings import run_manage
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    "SECRET_KEY": "k" * 20 + "Zq8#pL2@vN5!xR7$wT1^" + "m" * 20,
+    "ALLOWED_HOSTS": "portal.example.gov.vn",
+}
+
+
+def test_production_cookies_are_secure_and_hidden_from_scripts():
+    names = [
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_SECURE",
+        "CSRF_COOKIE_HTTPONLY",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_PROXY_SSL_HEADER",
+    ]
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))",
+        **PRODUCTION,
+    )
+    values = json.loads(result.stdout)
+    assert values == {
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "CSRF_COOKIE_SECURE": True,
+        "CSRF_COOKIE_HTTPONLY": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
+    }
+
+
+def test_https_pages_carry_every_protective_header(client, home_page, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    response = client.get("/", secure=True)
+
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in response["Permissions-Policy"]
+    policy = dict(
+        part.strip().split(" ", 1)
+        for part in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'"
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert policy["frame-ancestors"] == "'none'"
+    assert not response.cookies
+
+
+def test_the_admin_signs_in_with_a_csrf_cookie_scripts_cannot_read(
+    admin_user, settings
+):
+    settings.CSRF_COOKIE_HTTPONLY = True
+    client = Client(enforce_csrf_checks=True)
+    form = client.get("/admin/login/")
+    assert form.cookies["csrftoken"]["httponly"]
+    token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', form.content.decode()
+    ).group(1)
+
+    signed_in = client.post(
+        "/admin/login/",
+        {"username": "admin", "password": "password", "csrfmiddlewaretoken": token},
+    )
+    assert signed_in.status_code == 302
+
+    # The admin's scripts post with the token the page gives them.
+    dashboard = client.get("/admin/").content.decode()
+    assert '"CSRF_TOKEN":' in dashboard.replace("&quot;", '"')
