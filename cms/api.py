@@ -411,6 +411,21 @@ class ViewSetMixin:
         return super().handle_exception(exc)
 
 
+def contributed_api_fields(model):
+    """Fields other apps add to a page type through the
+    `register_api_page_fields` hook, so the page's own app need not know them.
+
+    Each hook returns {"app_label.ModelName": [APIField, ...]}; stats/ adds
+    `view_count` to news.NewsArticlePage this way.
+    """
+    label = model._meta.label
+    return [
+        field
+        for hook in hooks.get_hooks("register_api_page_fields")
+        for field in hook().get(label, ())
+    ]
+
+
 def _is_plain_field(model, name):
     try:
         field = model._meta.get_field(name)
@@ -467,6 +482,10 @@ class PagesEndpoint(ViewSetMixin, PagesAPIViewSet):
         "slug",
         "first_published_at",
     ]
+
+    @classmethod
+    def get_body_fields(cls, model):
+        return super().get_body_fields(model) + contributed_api_fields(model)
 
     @classmethod
     def get_listing_default_fields(cls, model):

@@ -2,8 +2,9 @@
 
 - ``stats_view``: ``/api/v2/stats/`` with the site's totals; cms/api.py mounts
   it beside its other extra routes: ``path("stats/", stats_view, name="stats")``.
-- ``ViewCountField``: an article's all-time views, for
-  ``APIField("view_count", serializer=ViewCountField())``; one query per
+- ``ViewCountField``: an article's all-time views, added as ``view_count`` to
+  the page types of STATS_MOST_READ_PAGE_TYPES through cms/api.py's
+  ``register_api_page_fields`` hook (wagtail_hooks.py); one query per
   listing, however many pages it holds.
 - ``view_counts(page_ids)``: the same figures as a dictionary.
 """
@@ -31,6 +32,8 @@ def view_counts(page_ids):
 
 class ViewCountField(Field):
     """A page's all-time views (flushed figures: up to a flush interval behind)."""
+
+    schema = {"type": "integer", "minimum": 0}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("source", "*")

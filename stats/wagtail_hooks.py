@@ -1,12 +1,14 @@
 from django.urls import path
 
 from wagtail import hooks
+from wagtail.api import APIField
 
 from wagtail_modeladmin.options import modeladmin_register
 
 from .admin_report import StatsAdminGroup
-from .api import stats_view
+from .api import ViewCountField, stats_view
 from .middleware import PAGE_MARK
+from .most_read import page_types
 
 
 # A late order puts this innermost in the serve chain: it runs only once
@@ -27,3 +29,11 @@ modeladmin_register(StatsAdminGroup)
 @hooks.register("register_api_urls")
 def register_api_urls():
     return [path("stats/", stats_view, name="stats")]
+
+
+# Pages that "most read" ranks get their all-time views in the API; the page
+# types are named by label, so news/ does not depend on stats/.
+@hooks.register("register_api_page_fields")
+def register_api_page_fields():
+    field = APIField("view_count", serializer=ViewCountField())
+    return {model._meta.label: [field] for model in page_types()}
