@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.middleware import health
+from cms.sitemaps import PublicSitemap
 from cms.views import robots_txt
 from search import views as search_views
 
@@ -18,7 +19,9 @@ urlpatterns = [
     path("api/preview/", include("editorial.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"
+    ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz/", health, name="health"),
     # Visit statistics: the footer figures, fetched so cached pages stay current.

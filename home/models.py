@@ -16,6 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms import seo
 from cms.blocks import LinkBlock
 from cms.visibility import visible
 from news.models import (
@@ -73,6 +74,9 @@ class HomePage(Page):
 
     def get_meta_description(self):
         return self.search_description or self.intro
+
+    def schema_org(self, request):
+        return seo.organization(request)
 
     def front_page_listings(self):
         """What the front page lists, in a fixed number of queries.

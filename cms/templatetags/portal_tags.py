@@ -2,6 +2,8 @@ from django import template
 
 from wagtail.models import Page, Site
 
+from cms import seo
+from cms.models import SiteSettings
 from cms.visibility import visible
 
 register = template.Library()
@@ -56,3 +58,25 @@ def _ancestors(page):
         crumbs.append(parent)
         current = parent
     return crumbs[::-1]
+
+
+@register.inclusion_tag("components/page_meta.html", takes_context=True)
+def page_meta(context):
+    """Canonical URL, OpenGraph, Twitter card and JSON-LD of a Wagtail page."""
+    page = context.get("page")
+    request = context.get("request")
+    if not isinstance(page, Page) or request is None:
+        return {}
+    image = seo.share_image(request, getattr(page, "share_image", None))
+    describe = getattr(page, "get_meta_description", None)
+    schema = getattr(page, "schema_org", None)
+    return {
+        "canonical": page.get_full_url(request),
+        "title": page.seo_title or page.title,
+        "description": (describe() if describe else "") or page.search_description,
+        "site_name": SiteSettings.for_request(request).agency_name,
+        "og_type": getattr(page, "og_type", "website"),
+        "image": image or seo.site_logo(request),
+        "json_ld": seo.json_ld(schema(request)) if schema else "",
+        "page": page,
+    }

@@ -26,6 +26,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 
+from cms import seo
 from cms.blocks import BodyBlock
 from cms.serializers import (
     APIFilter,
@@ -381,6 +382,41 @@ class NewsArticlePage(Page):
 
     def get_meta_description(self):
         return self.search_description or self.summary
+
+    # Read by the page meta (cms/seo.py) and the print button (docs/seo.md).
+    og_type = "article"
+    printable = True
+
+    @property
+    def share_image(self):
+        return self.hero_image
+
+    def schema_org(self, request):
+        url = self.get_full_url(request)
+        publisher = seo.organization(request)
+        image = seo.share_image(request, self.hero_image)
+        modified = self.last_published_at or self.latest_revision_created_at
+        return seo.compact(
+            {
+                "@type": "NewsArticle",
+                # Search engines cut headlines at 110 characters.
+                "headline": self.title[:110],
+                "description": self.get_meta_description(),
+                "url": url,
+                "mainEntityOfPage": url,
+                "inLanguage": "vi",
+                "datePublished": self.display_date,
+                "dateModified": timezone.localtime(modified) if modified else None,
+                "image": [image["url"]] if image else [],
+                "articleSection": self.category.name if self.category_id else "",
+                "author": (
+                    {"@type": "Person", "name": self.author}
+                    if self.author
+                    else publisher
+                ),
+                "publisher": publisher,
+            }
+        )
 
 
 class ArticleOfficial(Orderable):

@@ -25,6 +25,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from cms import seo
 from cms.blocks import BodyBlock
 from cms.serializers import APIFilter, ImageField, NamedObjectField, PageLinkListField
 from cms.visibility import visible
@@ -300,6 +301,45 @@ class EventPage(RoutablePageMixin, Page):
 
     def get_meta_description(self):
         return self.search_description or self.summary
+
+    @property
+    def share_image(self):
+        return self.hero_image
+
+    def schema_org(self, request):
+        image = seo.share_image(request, self.hero_image)
+        place = seo.compact(
+            {
+                "@type": "Place",
+                "name": self.location_name,
+                "address": self.location_address,
+            }
+        )
+        start, end = self.local_start, self.local_end
+        if self.all_day:
+            # All-day events are dates; others carry their time and offset.
+            start, end = start.date(), end.date() if end else None
+        return seo.compact(
+            {
+                "@type": "Event",
+                "name": self.title,
+                "description": self.get_meta_description(),
+                "url": self.get_full_url(request),
+                "startDate": start,
+                "endDate": end,
+                "eventStatus": "https://schema.org/EventScheduled",
+                "eventAttendanceMode": (
+                    "https://schema.org/OfflineEventAttendanceMode"
+                ),
+                "location": place if len(place) > 1 else None,
+                "image": [image["url"]] if image else [],
+                "organizer": (
+                    {"@type": "GovernmentOrganization", "name": self.organizer.name}
+                    if self.organizer_id
+                    else seo.organization(request)
+                ),
+            }
+        )
 
     @path("")
     def event_view(self, request):

@@ -28,6 +28,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from cms import seo
 from cms.blocks import BodyBlock
 from cms.serializers import APIFilter, ImageField, PositionListField, TextField
 from cms.visibility import visible
@@ -269,6 +270,32 @@ class OfficialPage(Page):
         if self.search_description:
             return self.search_description
         return "; ".join(p.label for p in self.current_positions) or self.duties
+
+    @property
+    def share_image(self):
+        return self.photo
+
+    def schema_org(self, request):
+        image = seo.share_image(request, self.photo)
+        current = self.current_positions
+        organizations = dict.fromkeys(
+            p.organization.name for p in current if p.organization_id
+        )
+        return seo.compact(
+            {
+                "@type": "Person",
+                "name": self.title,
+                "url": self.get_full_url(request),
+                "jobTitle": [p.title for p in current],
+                "worksFor": [
+                    {"@type": "GovernmentOrganization", "name": name}
+                    for name in organizations
+                ],
+                "image": image["url"] if image else None,
+                "telephone": self.phone,
+                "email": self.email,
+            }
+        )
 
 
 class OfficialPosition(Orderable):
