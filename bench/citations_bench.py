@@ -9,8 +9,9 @@ an empty PostgreSQL database), inserts the documents in bulk (raw inserts, no
 signals) with numbers that repeat across types, issuers and years as real
 registers do, then renders two articles with the same text: one whose 20
 citations name registered documents, one whose sentences cite nothing. It
-reports, for each, the queries of one request and p50/p95 of the response
-time, and the time of the linker alone (one query plus the text scan).
+reports, for each, the queries and p50/p95 response time of a cold request
+(the citations' cache version just bumped, as after a publish) and of a warm
+one (candidates from the cache), and the time of the linker alone.
 """
 
 import argparse
@@ -229,24 +230,42 @@ def add_article(news, slug, sentences):
     return page.url
 
 
-def measure(client, url, runs):
+def count_queries(client, url):
     from django.db import connection
 
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
     queries = []
     # Counted as they run: Django empties its query log at each request start.
     with connection.execute_wrapper(
         lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)
     ):
         response = client.get(url)
-    links = response.content.decode().count('class="citation"')
+    return len(queries), response.content.decode().count('class="citation"')
+
+
+def timed(client, url, runs, before=None):
     timings = []
     for _ in range(runs):
+        if before:
+            before()
         start = time.perf_counter()
         client.get(url)
         timings.append((time.perf_counter() - start) * 1000)
-    return len(queries), links, timings
+    return timings
+
+
+def measure(client, url, runs):
+    """{"cold"|"warm": (queries, links, timings)} of an article."""
+    from publications.citations import bump_cache_version
+
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    bump_cache_version()
+    cold = count_queries(client, url)
+    warm = count_queries(client, url)
+    return {
+        "cold": (*cold, timed(client, url, runs, before=bump_cache_version)),
+        "warm": (*warm, timed(client, url, runs)),
+    }
 
 
 def percentile(values, fraction):
@@ -262,7 +281,7 @@ def main():
     from django.db import connection
     from django.test import Client
 
-    from publications.citations import CitationLinker
+    from publications.citations import CitationLinker, bump_cache_version
 
     chooser = random.Random(2026)
     news, register, types, issuers = build_site()
@@ -283,36 +302,41 @@ def main():
     client = Client()
     results = {}
     for label, url in (("without citations", plain_url), ("with citations", cited_url)):
-        queries, links, timings = measure(client, url, args.runs)
-        results[label] = queries
-        print(
-            f"article {label}: {queries} queries, {links} links, "
-            f"p50 {percentile(timings, 0.5):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms"
-        )
-    print(
-        f"queries added by {args.citations} citations: "
-        f"{results['with citations'] - results['without citations']}"
-    )
+        for state, (queries, links, timings) in measure(client, url, args.runs).items():
+            results[label, state] = queries
+            print(
+                f"article {label}, {state}: {queries} queries, {links} links, "
+                f"p50 {percentile(timings, 0.5):.1f} ms, "
+                f"p95 {percentile(timings, 0.95):.1f} ms"
+            )
+    for state in ("cold", "warm"):
+        added = results["with citations", state] - results["without citations", state]
+        print(f"queries added by {args.citations} citations, {state}: {added}")
 
     html = "".join(f"<p>{sentence}</p>" for sentence in sentences)
-    timings = []
-    scan = []
-    for _ in range(args.runs):
-        begin = time.perf_counter()
-        linker = CitationLinker()
-        linker.preload([html])
-        loaded = time.perf_counter()
-        linked = linker.link(html)
-        timings.append((time.perf_counter() - begin) * 1000)
-        scan.append((time.perf_counter() - loaded) * 1000)
-    candidates = sum(len(found) for found in linker.candidates.values())
-    count = linked.count('class="citation"')
-    print(
-        f"linker alone: {count} of {args.citations} linked, "
-        f"{candidates} candidate documents loaded in 3 queries, "
-        f"p50 {percentile(timings, 0.5):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms "
-        f"(of which scanning and linking the text: p50 {percentile(scan, 0.5):.1f} ms)"
-    )
+    for state in ("cold", "warm"):
+        timings = []
+        scan = []
+        for _ in range(args.runs):
+            if state == "cold":
+                bump_cache_version()
+            begin = time.perf_counter()
+            linker = CitationLinker()
+            linker.preload([html])
+            loaded = time.perf_counter()
+            linked = linker.link(html)
+            timings.append((time.perf_counter() - begin) * 1000)
+            scan.append((time.perf_counter() - loaded) * 1000)
+        candidates = sum(len(found) for found in linker.candidates.values())
+        count = linked.count('class="citation"')
+        print(
+            f"linker alone, {state}: {count} of {args.citations} linked, "
+            f"{candidates} candidate documents, "
+            f"p50 {percentile(timings, 0.5):.1f} ms, "
+            f"p95 {percentile(timings, 0.95):.1f} ms "
+            f"(of which scanning and linking the text: p50 "
+            f"{percentile(scan, 0.5):.1f} ms)"
+        )
     if not args.keep and not args.database_url:
         Path(folder, "bench.sqlite3").unlink(missing_ok=True)
 

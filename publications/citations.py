@@ -9,13 +9,18 @@ article. Anything else stays plain text.
 It runs at render time, so a document published later is linked on the next
 render. A `CitationLinker` loads the candidates of a whole page at once
 (every number the page's stream fields cite), then links each paragraph
-without querying again.
+without querying again. The candidates of each citation are kept in Django's
+cache under a version that every change able to alter them bumps (see
+`bump_cache_version`), so a warm render links without any query.
 """
 
 import datetime
+import hashlib
 import re
+import time
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -57,6 +62,11 @@ CANDIDATE_FIELDS = (
     "document_type__name",
 )
 
+# The version is bumped in the process that publishes; with a per-process
+# cache (no REDIS_URL) other processes see the change when entries expire.
+CACHE_VERSION_KEY = "publications:citations:version"
+CACHE_SECONDS = 300
+
 LINKED = "linked"
 AMBIGUOUS = "ambiguous"
 UNKNOWN = "unknown"
@@ -78,6 +88,29 @@ class Citation:
     def lookup(self):
         words = tuple(word for _start, word in self.lead)
         return (words, self.base, self.key, self.date)
+
+
+def cache_version():
+    return cache.get_or_set(CACHE_VERSION_KEY, time.time_ns, None)
+
+
+def bump_cache_version(**kwargs):
+    """Forget every cached candidate list (a signal receiver: publications/apps.py)."""
+    cache.delete(CACHE_VERSION_KEY)
+
+
+def type_start(citation, document):
+    """Index of the lead word where the document's type begins, when the
+    document matches the citation's type, symbol and date; else None."""
+    words = [word for _start, word in citation.lead]
+    type_words = folded_words(document.document_type.name)
+    if not type_words or words[-len(type_words) :] != type_words:
+        return None
+    if citation.key and document.number_key != citation.key:
+        return None
+    if citation.date and document.issue_date != citation.date:
+        return None
+    return len(words) - len(type_words)
 
 
 def _date(match):
@@ -161,6 +194,7 @@ class CitationLinker:
         self.seen = set()
         self.types = None
         self.restricted = None
+        self.version = None
         self.results = []
 
     def preload(self, texts):
@@ -168,26 +202,55 @@ class CitationLinker:
         return self
 
     def load(self, citations):
-        """Fetch the documents these citations may name, in one query.
+        """Fetch the documents these citations may name: from the cache, else
+        in one query.
 
-        The document types are read once (a second query) so the database
-        only returns documents of the cited type, number and date, not every
-        document that shares a number; view restrictions once (a third) so
-        private documents are left out.
+        On a miss the document types are read once (a second query) so the
+        database only returns documents of the cited type, number and date,
+        not every document that shares a number; view restrictions once (a
+        third) so private documents are left out.
         """
-        from .models import DocumentType, PublicationPage
-
-        wanted = [c for c in citations if c.base and c.lookup not in self.loaded]
+        wanted = {}
+        for citation in citations:
+            if citation.base and citation.lookup not in self.loaded:
+                self.loaded.add(citation.lookup)
+                wanted[citation.lookup] = citation
         if not wanted:
             return
+        if self.version is None:
+            self.version = cache_version()
+        keys = {self.cache_key(lookup): citation for lookup, citation in wanted.items()}
+        cached = cache.get_many(keys)
+        for documents in cached.values():
+            self.add(documents)
+        missing = {key: citation for key, citation in keys.items() if key not in cached}
+        if not missing:
+            return
+        documents = self.query(missing.values())
+        self.add(documents)
+        cache.set_many(
+            {
+                key: [doc for doc in documents if type_start(citation, doc) is not None]
+                for key, citation in missing.items()
+            },
+            CACHE_SECONDS,
+        )
+
+    def cache_key(self, lookup):
+        digest = hashlib.sha256(repr(lookup).encode()).hexdigest()[:32]
+        return f"publications:citation:{self.version}:{digest}"
+
+    def query(self, citations):
+        """Live, public documents these citations may name, whatever their date."""
+        from .models import DocumentType, PublicationPage
+
         if self.types is None:
             self.types = [
                 (folded_words(kind.name), kind.pk)
                 for kind in DocumentType.objects.only("pk", "name")
             ]
         condition = Q()
-        for citation in wanted:
-            self.loaded.add(citation.lookup)
+        for citation in citations:
             words = [word for _start, word in citation.lead]
             for type_words, type_id in self.types:
                 if not type_words or words[-len(type_words) :] != type_words:
@@ -199,7 +262,7 @@ class CitationLinker:
                     match &= Q(issue_date=citation.date)
                 condition |= match
         if not condition:
-            return
+            return []
         if self.restricted is None:
             # A handful of rows; matching paths here keeps the candidates'
             # query on its index (as a correlated subquery, PostgreSQL
@@ -207,31 +270,29 @@ class CitationLinker:
             self.restricted = tuple(
                 PageViewRestriction.objects.values_list("page__path", flat=True)
             )
-        documents = PublicationPage.objects.filter(condition, live=True)
-        if self.before:
-            documents = documents.filter(issue_date__lte=self.before)
-        for document in documents.select_related("document_type").only(
-            *CANDIDATE_FIELDS
-        ):
-            if document.path.startswith(self.restricted):
-                continue
+        documents = (
+            PublicationPage.objects.filter(condition, live=True)
+            .select_related("document_type")
+            .only(*CANDIDATE_FIELDS)
+        )
+        return [doc for doc in documents if not doc.path.startswith(self.restricted)]
+
+    def add(self, documents):
+        for document in documents:
             if document.pk not in self.seen:
                 self.seen.add(document.pk)
                 self.candidates.setdefault(document.number_base, []).append(document)
 
     def resolve(self, citation):
         """(status, document or None, index of the first linked lead word)."""
-        words = [word for _start, word in citation.lead]
         matches = []
         for document in self.candidates.get(citation.base, ()):
-            type_words = folded_words(document.document_type.name)
-            if not type_words or words[-len(type_words) :] != type_words:
+            # A document issued after the citing page cannot be the one cited.
+            if self.before and document.issue_date > self.before:
                 continue
-            if citation.key and document.number_key != citation.key:
-                continue
-            if citation.date and document.issue_date != citation.date:
-                continue
-            matches.append((document, len(words) - len(type_words)))
+            first_word = type_start(citation, document)
+            if first_word is not None:
+                matches.append((document, first_word))
         if len(matches) == 1:
             return LINKED, *matches[0]
         return (AMBIGUOUS if matches else UNKNOWN), None, None

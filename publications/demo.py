@@ -1,4 +1,5 @@
-"""Demo register: catalogues, an index and documents, found again by slug."""
+"""Demo register: catalogues, an index and documents, found again by slug;
+then paragraphs citing them in a few demo articles."""
 
 import datetime
 
@@ -6,6 +7,7 @@ from django.core.files.base import ContentFile
 
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
 
 from cms.models import Organization
 
@@ -133,6 +135,31 @@ def load(stdout):
             created += 1
         pages[key] = page
     stdout.write(f"Documents register: {created} documents added.")
+    _cite_in_articles(home, stdout)
+
+
+def _cite_in_articles(home, stdout):
+    """Give a few demo articles a paragraph citing the register.
+
+    The articles are found by slug among the site's pages, not through news'
+    models, so publications/ does not depend on news/; a paragraph already
+    there is not added twice.
+    """
+    cited = 0
+    for slug, text in demo_data.CITING_PARAGRAPHS:
+        page = Page.objects.descendant_of(home).filter(slug=slug).first()
+        page = page and page.specific
+        body = getattr(page, "body", None)
+        html = f"<p>{text}</p>"
+        if body is None or any(
+            getattr(block.value, "source", None) == html for block in body
+        ):
+            continue
+        # After the lead paragraph, where an officer would cite the document.
+        body.insert(1, ("paragraph", RichText(html)))
+        page.save_revision().publish()
+        cited += 1
+    stdout.write(f"Documents register: {cited} articles now cite documents.")
 
 
 load.order = 25

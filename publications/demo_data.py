@@ -247,3 +247,35 @@ DOCUMENTS = [
         [("based_on", "ct22")],
     ),
 ]
+
+# Paragraphs the register's demo adds to demo articles, found by slug: news
+# articles citing documents as officers write them. "Công văn số 492" names two
+# documents and "Kế hoạch số 07/KH-UBND" none, so both stay plain text.
+CITING_PARAGRAPHS = [
+    (
+        "dan-van-kheo",
+        "Thực hiện Chỉ thị số 22-CT/ĐU ngày 3/8/2025 của Ban Thường vụ Đảng ủy "
+        "xã về tăng cường công tác dân vận trong tình hình mới và Kế hoạch số "
+        "15-KH/ĐU của Đảng ủy xã, các ấp đã đăng ký mô hình “Dân vận khéo” gắn "
+        "với phát triển kinh tế hộ gia đình.",
+    ),
+    (
+        "hoi-nghi-so-ket-6-thang",
+        "Hội nghị đánh giá kết quả thực hiện Nghị quyết số 06-NQ/ĐU ngày "
+        "15/7/2025 của Đảng ủy xã và Nghị quyết số 12/NQ-HĐND về dự toán thu, "
+        "chi ngân sách xã năm 2026; Báo cáo số 102/BC-UBND được gửi tới các "
+        "đại biểu trước hội nghị.",
+    ),
+    (
+        "tiep-cong-dan-dinh-ky",
+        "Buổi tiếp công dân được tổ chức theo Thông báo số 60/TB-UBND của Ủy "
+        "ban nhân dân xã; các ý kiến được tiếp nhận, xử lý theo tinh thần Công "
+        "văn số 492 về công tác tiếp công dân, giải quyết khiếu nại, tố cáo.",
+    ),
+    (
+        "chuyen-doi-so",
+        "Năm nay, xã triển khai Quyết định số 300/QĐ-UBND ngày 01/10/2026 phê "
+        "duyệt Đề án chuyển đổi số xã Hòa Bình đến năm 2030 và Kế hoạch số "
+        "07/KH-UBND về phổ cập kỹ năng số cho người dân.",
+    ),
+]

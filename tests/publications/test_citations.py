@@ -11,10 +11,11 @@ from publications.citations import (
     LINKED,
     UNKNOWN,
     CitationLinker,
+    bump_cache_version,
     find_citations,
 )
 from tests.conftest import restrict
-from tests.factories import NewsArticlePageFactory
+from tests.factories import NewsArticlePageFactory, PublicationIndexPageFactory
 
 from .conftest import add_document
 
@@ -188,7 +189,7 @@ def _article_queries(client, page):
     return len(queries)
 
 
-def test_citations_add_three_queries_whatever_their_number(
+def test_citations_cost_three_queries_cold_and_none_warm(
     client, register, news_index, chi_thi, party
 ):
     for number in range(1, 21):
@@ -206,8 +207,41 @@ def test_citations_add_three_queries_whatever_their_number(
     )
     assert len(citation_links(client, many)) == 20
     baseline = _article_queries(client, plain)
-    assert _article_queries(client, one) == baseline + 3
-    assert _article_queries(client, many) == baseline + 3
+    for page in (one, many):
+        bump_cache_version()
+        assert _cold_article_queries(client, page) == baseline + 3
+        assert _article_queries(client, page) == baseline
+
+
+def _cold_article_queries(client, page):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page.url).status_code == 200
+    return len(queries)
+
+
+def test_cached_citations_follow_a_document_moved_to_another_register(
+    client, home_page, register, news_index, ct22
+):
+    page = article(news_index, "Thực hiện Chỉ thị số 22-CT/TU.")
+    assert citation_links(client, page) == [(ct22.url, "Chỉ thị số 22-CT/TU")]
+    other = PublicationIndexPageFactory(parent=home_page, slug="van-ban-cu")
+    ct22.move(other, pos="last-child")
+    ct22.refresh_from_db()
+    assert ct22.url.startswith("/van-ban-cu/")
+    assert citation_links(client, page) == [(ct22.url, "Chỉ thị số 22-CT/TU")]
+
+
+def test_cached_citations_drop_a_document_unpublished_or_made_private(
+    client, news_index, ct22, register, chi_thi, party
+):
+    page = article(news_index, "Thực hiện Chỉ thị số 22-CT/TU.")
+    assert len(citation_links(client, page)) == 1
+    ct22.unpublish()
+    assert citation_links(client, page) == []
+    ct22.save_revision().publish()
+    assert len(citation_links(client, page)) == 1
+    restrict(register)
+    assert citation_links(client, page) == []
 
 
 def test_preview_marks_citations_that_were_not_linked(register, chi_thi, party):
