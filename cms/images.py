@@ -78,16 +78,16 @@ def all_specs():
     return sorted(spec(width, fmt) for width in widths for fmt in formats)
 
 
-def renditions_prefetch(lookup):
-    """Prefetch the renditions of the images at `lookup` (e.g. "hero_image").
+def renditions_prefetch(lookup=""):
+    """Prefetch the renditions of images, or of the images at `lookup`.
 
-    Like Wagtail's `prefetch_renditions()`, but through a foreign key, so one
-    query brings the renditions of a whole listing's images and no more
-    (admin thumbnails and other sizes stay out).
+    Like Wagtail's `prefetch_renditions()`, but also through a foreign key
+    ("hero_image"): one query brings the renditions a whole listing shows and
+    no others (admin thumbnails and other sizes stay out).
     """
     rendition_model = get_image_model().get_rendition_model()
     return Prefetch(
-        f"{lookup}__renditions",
+        f"{lookup}__renditions" if lookup else "renditions",
         queryset=rendition_model.objects.filter(filter_spec__in=all_specs()),
     )
 

@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from cms import seo
 from cms.blocks import LinkBlock
+from cms.images import renditions_prefetch
 from cms.visibility import visible
 from news.models import (
     EventIndexPage,
@@ -130,7 +131,9 @@ class HomePage(Page):
             *(a.hero_image for a in [lead, *latest] if a is not None),
             *(o.photo for o in leaders),
         ]
-        prefetch_related_objects([i for i in images if i is not None], "renditions")
+        prefetch_related_objects(
+            [i for i in images if i is not None], renditions_prefetch()
+        )
         content_type = ContentType.objects.get_for_model
         return {
             "lead_article": lead,

@@ -28,6 +28,7 @@ from taggit.models import TaggedItemBase
 
 from cms import seo
 from cms.blocks import BodyBlock
+from cms.images import renditions_prefetch
 from cms.serializers import (
     APIFilter,
     ImageField,
@@ -80,7 +81,7 @@ class NewsIndexPage(ChildRouteMixin, RoutablePageMixin, Page):
         return (
             visible(NewsArticlePage.objects.child_of(self))
             .select_related("hero_image", "category")
-            .prefetch_related("hero_image__renditions")
+            .prefetch_related(renditions_prefetch("hero_image"))
             .order_by("-date", "-pk")
         )
 

@@ -30,6 +30,7 @@ from modelcluster.fields import ParentalKey
 
 from cms import seo
 from cms.blocks import BodyBlock
+from cms.images import renditions_prefetch
 from cms.serializers import APIFilter, ImageField, PositionListField, TextField
 from cms.visibility import visible
 
@@ -74,7 +75,7 @@ class OfficialIndexPage(ChildRouteMixin, Page):
             visible(OfficialPage.objects.child_of(self))
             .select_related("photo")
             .prefetch_related(
-                "photo__renditions",
+                renditions_prefetch("photo"),
                 positions_prefetch(),
             )
             .order_by("sort_order", "title")
@@ -253,7 +254,7 @@ class OfficialPage(Page):
                 pk__in=ArticleOfficial.objects.filter(official=self).values("page_id")
             )
             .select_related("hero_image", "category")
-            .prefetch_related("hero_image__renditions")
+            .prefetch_related(renditions_prefetch("hero_image"))
             .order_by("-date", "-pk")[:RELATED_ARTICLES]
         )
         context["upcoming_events"] = (

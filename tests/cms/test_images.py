@@ -4,7 +4,9 @@ renditions made at publication, no EXIF in any rendition (docs/images.md)."""
 import io
 
 from django.core.files.images import ImageFile
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 from bs4 import BeautifulSoup
@@ -227,3 +229,42 @@ def test_a_draft_is_not_processed(news_index):
     article.save_revision()
 
     assert not Rendition.objects.filter(image=image).exists()
+
+
+def test_a_listing_of_20_thumbnails_costs_what_one_does_and_makes_none(
+    client, news_index, settings
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
+    def publish_articles(count):
+        for _ in range(count):
+            image = factories.ImageFactory(file=factories.image_file(500, 300))
+            article = factories.NewsArticlePageFactory(
+                parent=news_index, live=False, hero_image=image
+            )
+            article.save_revision().publish()
+
+    def listing_queries():
+        client.get(news_index.url)  # warms the site root paths
+        made = Rendition.objects.count()
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(news_index.url)
+        assert response.status_code == 200
+        assert Rendition.objects.count() == made
+        return len(context.captured_queries), response
+
+    news_index.page_size = 20
+    news_index.save_revision().publish()
+    publish_articles(1)
+    one, _ = listing_queries()
+    publish_articles(19)
+    twenty, response = listing_queries()
+
+    assert twenty == one
+    cards = BeautifulSoup(response.content, "html.parser").select(".card img")
+    assert len(cards) == 20
