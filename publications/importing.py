@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.documents import get_document_model
 
+from cms.importing import CREATED, SKIPPED, UPDATED, LineError
 from cms.models import Organization
 
 from .models import (
@@ -35,7 +36,6 @@ from .models import (
 )
 from .numbers import folded_words, number_key
 
-CREATED, UPDATED, SKIPPED = "created", "updated", "skipped"
 REQUIRED = ("type", "number", "issuer", "issue_date", "abstract")
 KNOWN = {
     *REQUIRED,
@@ -51,10 +51,6 @@ KNOWN = {
     "relations",
 }
 HASH_CHUNK = 256 * 1024
-
-
-class LineError(Exception):
-    """A line that cannot be imported; the message tells the operator why."""
 
 
 def _text(record, name, max_length=None, required=False):

@@ -23,7 +23,7 @@ from wagtail.images.utils import get_allowed_image_extensions
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
-from .errors import LineError
+from cms.importing import LineError
 
 # Pillow's format names and the extensions Wagtail knows them by.
 FORMAT_EXTENSIONS = {

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from anyascii import anyascii
 
 from cms.blocks import NOTICE_FEATURES, PARAGRAPH_FEATURES
+from cms.importing import LineError
 from news.models.articles import SUMMARY_MAX_LENGTH
 
-from .errors import LineError
 from .richtext import clean_html
 
 # Lengths follow the model and block fields the values end up in.

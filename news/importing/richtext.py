@@ -16,7 +16,7 @@ from wagtail.admin.rich_text.converters.contentstate import ContentstateConverte
 
 from bs4 import BeautifulSoup, Comment
 
-from .errors import LineError
+from cms.importing import LineError
 
 # Elements whose content is code or media, not text: removed with their
 # content, where the converter would keep the text ("alert(1)").

@@ -23,12 +23,17 @@ from wagtail.models import Page
 
 from anyascii import anyascii
 
-from cms.importing import indexes_deferred, update_indexes
+from cms.importing import (
+    CREATED,
+    SKIPPED,
+    UPDATED,
+    indexes_deferred,
+    update_indexes,
+)
 from news.models import Category, NewsArticlePage, NewsIndexPage
 
 from .images import ImageLoader
 
-CREATED, UPDATED, SKIPPED = "created", "updated", "skipped"
 # Stands for a category or image a dry run would create: equal to nothing.
 NEW = object()
 

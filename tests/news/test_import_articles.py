@@ -5,15 +5,19 @@ import os
 import zoneinfo
 
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone, translation
 
-from wagtail.models import Page, Revision
+from wagtail.models import Page, ReferenceIndex, Revision
+from wagtail.signals import page_published
 
 import pytest
 from PIL import Image as PILImage
 
+from cms import importing
+from cms.importing import is_importing
 from cms.models import CustomImage
-from news.importing import reader
+from news.management.commands import import_articles
 from news.models import Category, NewsArticlePage, NewsIndexPage
 from tests import factories
 
@@ -246,6 +250,70 @@ def test_imported_article_is_found_by_search(news_index, tmp_path):
     page = NewsArticlePage.objects.get()
     assert list(NewsArticlePage.objects.live().search("Đồng Tâm")) == [page]
     assert list(NewsArticlePage.objects.live().search("giaothong")) == [page]
+
+
+@pytest.mark.django_db
+def test_search_and_reference_indexes_hold_the_live_version_after_a_draft_update(
+    news_index, tmp_path
+):
+    photo(tmp_path, "hero.jpg")
+    first = article(body=["Cầu Đồng Tâm khánh thành."], hero_image={"file": "hero.jpg"})
+    run(write_lines(tmp_path, first))
+    changed = article(body=["Chợ Hòa Bình khai trương."])
+    run(write_lines(tmp_path, changed, name="b.jsonl"), "--draft")
+
+    page = NewsArticlePage.objects.get()
+    # Readers (and the admin's search) see the live text, not the pending draft.
+    assert list(NewsArticlePage.objects.search("Đồng Tâm")) == [page]
+    assert list(NewsArticlePage.objects.search("Hòa Bình")) == []
+    # The image's usage in the admin lists the article.
+    usage = ReferenceIndex.get_references_to(page.hero_image)
+    assert {reference.object_id for reference in usage} == {str(page.pk)}
+
+
+@pytest.mark.django_db
+def test_a_simple_article_costs_a_fixed_number_of_queries(
+    news_index, tmp_path, django_assert_num_queries
+):
+    # Wagtail's create, revision and publish steps are most of it; the
+    # search and reference indexes are updated once, not on every save.
+    category = factories.CategoryFactory(name="Kinh tế")
+    line = article(
+        category=category.name,
+        tags=["hội nghị"],
+        source_url="https://old.example.gov.vn/tin/1",
+        body=["Thu ngân sách đạt <b>105%</b> kế hoạch.", "Giải ngân đạt 62%."],
+    )
+    run(write_lines(tmp_path, line))
+    path = write_lines(
+        tmp_path,
+        {**line, "title": "Hội nghị lần hai", "source_url": line["source_url"] + "2"},
+        name="b.jsonl",
+    )
+
+    expected = {"sqlite": 105, "postgresql": 106}[connection.vendor]
+    with django_assert_num_queries(expected):
+        result = run(path)
+
+    assert "created: 1" in result.out
+
+
+@pytest.mark.django_db
+def test_publish_receivers_can_tell_an_imported_page(news_index, tmp_path):
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append((instance.title, is_importing()))
+
+    page_published.connect(receiver)
+    try:
+        run(write_lines(tmp_path, article()))
+        factories.NewsArticlePageFactory(parent=news_index).save_revision().publish()
+    finally:
+        page_published.disconnect(receiver)
+
+    assert seen[0] == ("Hội nghị sơ kết", True)
+    assert seen[1][1] is False
 
 
 @pytest.mark.django_db
@@ -760,7 +828,7 @@ def test_images_are_read_relative_to_the_media_root_option(news_index, tmp_path)
 def test_overlong_line_is_skipped_without_stopping_the_import(
     news_index, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(reader, "MAX_LINE_BYTES", 200)
+    monkeypatch.setattr(import_articles.Command, "max_line_bytes", 200)
     path = write_lines(tmp_path, article(summary="x" * 250), article(title="Sau"))
 
     result = run(path)
@@ -771,7 +839,7 @@ def test_overlong_line_is_skipped_without_stopping_the_import(
 
 @pytest.mark.django_db
 def test_line_that_is_not_utf8_is_reported_alone(news_index, tmp_path, monkeypatch):
-    monkeypatch.setattr(reader, "SNIFF_BYTES", 10)
+    monkeypatch.setattr(importing, "SNIFF_BYTES", 10)
     path = tmp_path / "mixed.jsonl"
     path.write_bytes(
         json.dumps(article(title="Một")).encode()
@@ -886,9 +954,7 @@ def test_unknown_index_is_an_error(news_index, tmp_path):
 def test_progress_is_printed_as_plain_lines_when_not_on_a_terminal(
     news_index, tmp_path, monkeypatch
 ):
-    from news.management.commands import import_articles
-
-    monkeypatch.setattr(import_articles.Progress, "EVERY", 2)
+    monkeypatch.setattr(importing.Progress, "EVERY", 2)
     path = write_lines(tmp_path, *(article(title=f"Bài {n}") for n in range(4)))
 
     result = run(path)

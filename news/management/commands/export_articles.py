@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from news.importing.export import IMAGES_FOLDER, ImageWriter, article_line
-from news.management.commands.import_articles import find_index
+from news.management.commands.import_articles import Command as ImportArticles
 from news.models import NewsArticlePage
 
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError(_("folder %(path)s not found") % {"path": path.parent})
         articles = NewsArticlePage.objects.all()
         if options["index"]:
-            articles = articles.child_of(find_index(options["index"]))
+            articles = articles.child_of(ImportArticles.find_index(options["index"]))
         # Drafts and private articles stay out: an import publishes what it
         # reads, so exporting them would make them public elsewhere.
         published = (
