@@ -2,9 +2,10 @@
 
 Stock Wagtail lets anyone try passwords as fast as they can post. Failures are
 counted in a cache every process shares, per address and per target (the
-username signed in as, or the password-protected page); once either count
-reaches its limit, further attempts get 429 until the window that started
-with the first failure ends. A success clears the counts it belongs to.
+username signed in as, or the password-protected page), and forgotten a
+window after the latest failure; once either count reaches its limit, further
+attempts get 429, without being checked or counted, until then. A success
+clears the counts it belongs to.
 """
 
 import hashlib
@@ -65,13 +66,15 @@ def is_locked(counters):
 def record_failure(counters):
     window = settings.THROTTLE_WINDOW_SECONDS
     for key, _limit in counters:
-        # The window starts with the first failure and is not extended.
         cache().add(key, 0, window)
         try:
             cache().incr(key)
         except ValueError:
-            # The window ended between add() and incr().
+            # The count expired between add() and incr().
             cache().set(key, 1, window)
+        # Counts last a window from the latest failure, whatever incr() does to
+        # expiry: Redis and local memory keep it, the file cache resets it.
+        cache().touch(key, window)
 
 
 def clear(counters):

@@ -91,6 +91,32 @@ def test_the_lockout_ends_after_the_window(officer):
         assert sign_in(client, "canbo", PASSWORD).status_code == 302
 
 
+@pytest.fixture
+def file_cache(settings, tmp_path):
+    """The cache every worker shares when there is no Redis."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "files": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        },
+    }
+    settings.THROTTLE_CACHE_ALIAS = "files"
+
+
+def test_without_redis_the_lockout_lasts_the_whole_window(officer, file_cache):
+    client = from_address("203.0.113.7")
+    for _ in range(5):
+        sign_in(client, "canbo", "sai")
+    now = datetime.datetime.now(tz=datetime.UTC)
+
+    # Past the file cache's default expiry of 5 minutes, within the window.
+    with time_machine.travel(now + datetime.timedelta(minutes=10)):
+        assert sign_in(client, "canbo", PASSWORD).status_code == 429
+    with time_machine.travel(now + datetime.timedelta(minutes=16)):
+        assert sign_in(client, "canbo", PASSWORD).status_code == 302
+
+
 @pytest.mark.parametrize("url", ["/django-admin/login/", "/_util/login/"])
 def test_every_sign_in_form_shares_the_lockout(officer, url):
     client = from_address("203.0.113.7")
