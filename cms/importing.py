@@ -8,12 +8,11 @@ with the same summary (`finish_import`).
 Saving a page the Wagtail way (`add_child`, `save_revision`, `publish`) saves
 its row three times, and Wagtail's search index and reference index are each
 rebuilt on every one of those saves. An import writes thousands of pages, so
-it saves them inside `indexes_deferred()` and brings both indexes up to date
+it saves them inside `importing_pages()` and brings both indexes up to date
 once per page with `update_indexes()`, in the page's own transaction.
 """
 
 import codecs
-import threading
 import traceback
 from collections import Counter
 from contextlib import contextmanager
@@ -29,6 +28,9 @@ from wagtail.models import ReferenceIndex, Site
 from wagtail.search import index as search_index
 from wagtail.search.signal_handlers import post_save_signal_handler
 from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.signals import page_published
+
+from cms.renditions import make_renditions_on_publish
 
 CREATED, UPDATED, SKIPPED, FAILED = "created", "updated", "skipped", "failed"
 # Enough to tell a file that is not UTF-8 before anything is imported.
@@ -309,33 +311,27 @@ class Progress:
             self.stream.write("", style_func=str, ending="\n")
 
 
-_state = threading.local()
-
-
-def is_importing():
-    """Whether the page being saved or published comes from a bulk import.
-
-    Work a publication starts that a reader does not need at once (making
-    renditions) can skip imported pages rather than make each import wait.
-    """
-    return getattr(_state, "importing", False)
-
-
 @contextmanager
-def indexes_deferred(model):
-    """Saves of `model` inside skip the per-save search and reference updates.
+def importing_pages(model):
+    """Saves of `model` pages inside skip work that one import does once.
 
-    Only `model` is muted for the search index, and only this block for the
-    reference index: images or categories saved around it are indexed as usual.
+    Wagtail's search index and reference index are not updated on each save
+    (call `update_indexes()` once the page is saved): only `model` is muted
+    for the search index, and only this block for the reference index, so
+    images or categories saved around it are indexed as usual. Publishing
+    makes no renditions (cms/renditions.py): an archive of thousands of
+    articles would wait for them, and Wagtail makes a missing rendition when a
+    page first shows the image.
     """
-    muted = post_save.disconnect(post_save_signal_handler, sender=model)
-    _state.importing = True
+    search_muted = post_save.disconnect(post_save_signal_handler, sender=model)
+    renditions_muted = page_published.disconnect(make_renditions_on_publish)
     try:
         with disable_reference_index_auto_update():
             yield
     finally:
-        _state.importing = False
-        if muted:
+        if renditions_muted:
+            page_published.connect(make_renditions_on_publish)
+        if search_muted:
             post_save.connect(post_save_signal_handler, sender=model)
 
 

@@ -27,7 +27,7 @@ from cms.importing import (
     CREATED,
     SKIPPED,
     UPDATED,
-    indexes_deferred,
+    importing_pages,
     update_indexes,
 )
 from news.models import Category, NewsArticlePage, NewsIndexPage
@@ -81,7 +81,7 @@ class ArticleStore:
                 outcome = self._outcome(record, existing, image_pks, category_pk)
                 if outcome.action != SKIPPED:
                     # The indexes once per article, not once per save.
-                    with indexes_deferred(NewsArticlePage):
+                    with importing_pages(NewsArticlePage):
                         if outcome.action == CREATED:
                             outcome.page = self._create(record, image_pks, category_pk)
                         else:
