@@ -584,7 +584,7 @@ def _parent_id(page):
 
 
 class RenditionsField(Field):
-    """WebP renditions (400, 800, 1600 wide) of an image, absolute URLs."""
+    """WebP renditions (400 to 1600 wide) of an image, absolute URLs."""
 
     schema = {"type": "array", "items": {"$ref": "#/components/schemas/Rendition"}}
 

@@ -159,9 +159,12 @@ def auto_orient_without_metadata(image):
     """
     from PIL import ImageOps
 
-    upright = ImageOps.exif_transpose(image.image)
-    upright.info = {k: v for k, v in upright.info.items() if k in KEPT_METADATA}
-    return PillowImage(upright)
+    # Willow opened this image for this rendition alone: changing it in place
+    # spares a copy of a 40-megapixel photo.
+    pixels = image.image
+    ImageOps.exif_transpose(pixels, in_place=True)
+    pixels.info = {k: v for k, v in pixels.info.items() if k in KEPT_METADATA}
+    return PillowImage(pixels)
 
 
 def install_metadata_stripping():
