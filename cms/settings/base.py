@@ -255,9 +255,6 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 # 40 million pixels (a 7300 x 5475 photo) decode within an upload's 300 MB.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-WAGTAILDOCS_EXTENSIONS = [
-    "pdf",
-    "doc",
 # Upload checks of our own: a truncated or corrupt file is a form error.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.forms.ImageForm"
 # `<picture>` sources before the original format's fallback (cms/images.py).
@@ -273,6 +270,9 @@ TASKS = {
         )
     }
 }
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "doc",
     "docx",
     "xls",
     "xlsx",
