@@ -282,7 +282,12 @@ def main():
 
         from news.models import NewsArticlePage
 
+        started = time.perf_counter()
         call_command("load_demo", verbosity=0)
+        print(
+            f"load_demo (renditions made as its pages are published): "
+            f"{time.perf_counter() - started:.0f} s"
+        )
         client = Client(HTTP_HOST="localhost")
         article = (
             NewsArticlePage.objects.live().filter(hero_image__isnull=False).first()

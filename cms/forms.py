@@ -9,11 +9,15 @@ lie about the content. Two gaps remain, closed here (docs/images.md):
   truncated file raised an OSError (a 500). The count comes from the header.
 - a truncated or corrupt file that has a good header was accepted and failed
   later, when a page needed a rendition. It is decoded here, within bounds.
+
+A JPEG's GPS position is also removed from the original on upload.
 """
 
+import io
 import warnings
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.images.fields import WagtailImageField
@@ -25,6 +29,10 @@ from PIL import Image as PILImage
 # a sixty-fourth of the memory. Other formats decode one frame at a time,
 # which the pixel limit bounds.
 JPEG_DRAFT_SCALE = 8
+GPS_IFD = 0x8825
+EXIF_HEADER = b"Exif\x00\x00"
+APP1 = 0xE1
+START_OF_SCAN = 0xDA
 
 DAMAGED = _(
     "This image file is damaged or incomplete and cannot be shown. "
@@ -35,8 +43,17 @@ DAMAGED = _(
 class ImageFileField(WagtailImageField):
     def to_python(self, data):
         file = super().to_python(data)
-        if file is not None:
-            check_decodes(file)
+        if file is None:
+            return None
+        check_decodes(file)
+        if file.image.format_name == "jpeg":
+            file.seek(0)
+            stripped = jpeg_without_gps(file.read())
+            file.seek(0)
+            if stripped is not None:
+                image = file.image
+                file = SimpleUploadedFile(file.name, stripped, file.content_type)
+                file.image = image
         return file
 
     def check_image_pixel_size(self, f):
@@ -67,6 +84,33 @@ class ImageFileField(WagtailImageField):
                 },
                 code="file_too_many_pixels",
             )
+
+
+def jpeg_without_gps(data):
+    """`data` with the GPS block of its EXIF removed, or None if it has none.
+
+    The original is served as it was uploaded (the API's download URL), so
+    where a photo was taken must go from it too. Only the EXIF segment is
+    rewritten: the pixels are not re-encoded and the orientation stays.
+    """
+    with PILImage.open(io.BytesIO(data)) as image:
+        exif = image.getexif()
+        if GPS_IFD not in exif:
+            return None
+        del exif[GPS_IFD]
+        payload = EXIF_HEADER + exif.tobytes()
+    position = 2  # after the start-of-image marker
+    while position + 4 <= len(data) and data[position] == 0xFF:
+        marker = data[position + 1]
+        if marker == START_OF_SCAN:
+            break
+        length = int.from_bytes(data[position + 2 : position + 4], "big")
+        end = position + 2 + length
+        if marker == APP1 and data[position + 4 : end].startswith(EXIF_HEADER):
+            segment = b"\xff\xe1" + (len(payload) + 2).to_bytes(2, "big") + payload
+            return data[:position] + segment + data[end:]
+        position = end
+    return None
 
 
 def check_decodes(file):

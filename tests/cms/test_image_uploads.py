@@ -177,3 +177,28 @@ def test_a_corrupt_file_is_refused(upload):
 
     assert not accepted
     assert "damaged or incomplete" in error
+
+
+def test_the_gps_position_leaves_an_uploaded_jpeg_untouched_otherwise(upload):
+    exif = PILImage.Exif()
+    exif[0x0112] = 6
+    gps = exif.get_ifd(0x8825)
+    gps[1] = "N"
+    gps[2] = (21.0, 1.0, 30.0)
+    buffer = io.BytesIO()
+    PILImage.effect_mandelbrot((320, 240), (-2, -1.2, 1, 1.2), 40).convert("RGB").save(
+        buffer, "JPEG", exif=exif
+    )
+    sent = buffer.getvalue()
+
+    accepted, error = upload("gps.jpg", sent)
+
+    assert accepted, error
+    with CustomImage.objects.get().file.open() as file:
+        kept = file.read()
+    stored = PILImage.open(io.BytesIO(kept)).getexif()
+    assert not stored.get_ifd(0x8825)
+    assert stored[0x0112] == 6
+    # The compressed pixels are the same bytes: nothing was re-encoded.
+    scan = sent.index(b"\xff\xda")
+    assert kept.endswith(sent[scan:])
