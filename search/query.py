@@ -6,16 +6,33 @@ relevance (BM25 on SQLite, ts_rank on PostgreSQL), the words typed with
 diacritics that the page has exactly as typed, and the query words standing
 together as a phrase. Query words reach the database as quoted tokens made of
 letters and digits only, so FTS and tsquery syntax in the input is just text.
+
+Only the newest MAX_RESULTS matches (by index entry, which grows as pages are
+published) are listed and ranked. The database walks the full-text index from
+the newest entry down and stops there, checking visibility on those rows
+only, each through its primary key: a word found in every page costs about
+what a rare one does.
 """
 
 from dataclasses import dataclass
 
-from django.db import NotSupportedError, connections
-from django.db.models import F, Q
+from django.db import NotSupportedError, connections, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from wagtail.documents import get_document_model
-from wagtail.models import CollectionViewRestriction, Page
+from wagtail.models import Page
+
+from cms.prefetch import private_collection_ids
+from cms.visibility import public_q
 
 from .models import SearchEntry
 from .text import fold_word, has_diacritics, words
@@ -23,7 +40,7 @@ from .text import fold_word, has_diacritics, words
 # What a person can usefully type; the rest is ignored, never an error.
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
-MAX_RANKED = 1000
+MAX_RESULTS = 500
 OPERATORS = ("and", "or")
 SCORE = "search_score"
 
@@ -90,16 +107,20 @@ def _sqlite_clauses(terms):
         ],
         "params": [expression],
         "score": (FTS_RANK, []),
+        "newest": f"{FTS_TABLE}.rowid",
     }
 
 
-def _tsquery(tokens, weights, joiner):
-    return joiner.join(f"'{token}':{weights}" for token in tokens)
+def _tsquery(tokens, joiner):
+    # No weight labels: folded and exact lexemes never coincide (exact ones
+    # carry diacritics), and a labelled query makes PostgreSQL recheck every
+    # GIN hit against the stored vector.
+    return joiner.join(f"'{token}'" for token in tokens)
 
 
 def _postgres_clauses(terms):
     joiner = " & " if terms.operator == "and" else " | "
-    required = _tsquery(terms.unique, "AB", joiner)
+    required = _tsquery(terms.unique, joiner)
     score = [
         f"ts_rank({PG_WEIGHTS}, search_searchentry.vector, to_tsquery('simple', %s))"
     ]
@@ -109,110 +130,160 @@ def _postgres_clauses(terms):
             f"ts_rank({PG_WEIGHTS}, search_searchentry.vector, "
             "to_tsquery('simple', %s))"
         )
-        params.append(_tsquery(terms.exact, "CD", " | "))
+        params.append(_tsquery(terms.exact, " | "))
     if len(terms.folded) > 1:
         score.append(
             "CASE WHEN search_searchentry.vector @@ to_tsquery('simple', %s) "
             f"THEN {PG_PHRASE_BONUS} ELSE 0 END"
         )
-        params.append(_tsquery(terms.folded, "AB", " <-> "))
+        params.append(_tsquery(terms.folded, " <-> "))
     return {
-        "where": ["search_searchentry.vector @@ to_tsquery('simple', %s)"],
+        "where": ["search_searchentry.terms @@ to_tsquery('simple', %s)"],
         "params": [required],
         "score": (" + ".join(score), params),
+        "newest": "search_searchentry.id",
     }
 
 
-def _match(queryset, terms, order_by_relevance, entry_id, tie_break):
-    """Filter a queryset already joined to search_searchentry, and rank it.
-
-    Relevance is computed for the newest MAX_RANKED matches only (by index
-    entry id, which grows as pages are published); older matches follow,
-    newest first. A word found in most pages stays fast to search that way.
-    """
+def _clauses(queryset, terms):
     vendor = connections[queryset.db].vendor
     if vendor == "sqlite":
-        clauses = _sqlite_clauses(terms)
-    elif vendor == "postgresql":
-        clauses = _postgres_clauses(terms)
-    else:
-        raise NotSupportedError(f"Site search does not support {vendor}.")
-    score, score_params = clauses.pop("score")
+        return _sqlite_clauses(terms)
+    if vendor == "postgresql":
+        return _postgres_clauses(terms)
+    raise NotSupportedError(f"Site search does not support {vendor}.")
+
+
+def _match(queryset, terms):
+    """Filter a queryset already joined to search_searchentry to the matches."""
+    clauses = _clauses(queryset, terms)
+    del clauses["score"], clauses["newest"]
     # Query words are bound as parameters, never interpolated into the SQL.
-    matched = queryset.extra(**clauses)
-    if not order_by_relevance:
-        return matched
-    threshold = list(
-        matched.order_by(f"-{entry_id}").values_list(entry_id, flat=True)[
-            MAX_RANKED - 1 : MAX_RANKED
-        ]
+    return queryset.extra(**clauses)
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a search found: `keys` best first, and whether more matched."""
+
+    keys: list
+    more: bool
+
+
+def _rank(entries, terms, key):
+    """The newest MAX_RESULTS matching `entries` (as `key`), best first.
+
+    The database walks the full-text index from the newest entry down and
+    stops after MAX_RESULTS + 1 rows that pass the filters, so filters are
+    checked on those rows only and relevance is computed for them only.
+    Ties keep that order: the newest entry first.
+    """
+    clauses = _clauses(entries, terms)
+    score, score_params = clauses.pop("score")
+    newest = f"-{clauses.pop('newest')}"
+    if connections[entries.db].vendor == "postgresql":
+        rows = _postgres_window(entries, clauses, newest, score, score_params, key)
+    else:
+        rows = list(
+            entries.extra(  # noqa: S610 - only bound parameters
+                select={SCORE: score},
+                select_params=score_params,
+                order_by=[newest],
+                **clauses,
+            ).values_list(key, SCORE)[: MAX_RESULTS + 1]
+        )
+    ranked = sorted(rows[:MAX_RESULTS], key=lambda row: -row[1])
+    return Found([pk for pk, _score in ranked], len(rows) > MAX_RESULTS)
+
+
+def _postgres_window(entries, clauses, newest, score, score_params, key):
+    """Cut the window first, then rank it.
+
+    ts_rank reads each row's whole weighted vector (from TOAST storage), and
+    PostgreSQL would compute it for every match before sorting them by age.
+    JIT compilation is off for the query: compiling costs more than running.
+    """
+    window = entries.extra(order_by=[newest], **clauses).values_list("pk", flat=True)
+    with transaction.atomic(using=entries.db):
+        with connections[entries.db].cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        ids = list(window[: MAX_RESULTS + 1])
+    return list(
+        SearchEntry.objects.filter(pk__in=ids)
+        .extra(select={SCORE: score}, select_params=score_params)  # noqa: S610
+        .order_by("-pk")
+        .values_list(key, SCORE)
     )
-    if threshold:
-        score = f"CASE WHEN search_searchentry.id >= %s THEN {score} ELSE -1 END"
-        score_params = [threshold[0], *score_params]
-    ranked = matched.extra(  # noqa: S610 - only bound parameters
-        select={SCORE: score}, select_params=score_params
+
+
+def _one_of(queryset, column):
+    """True for an entry whose `column` is the pk of a row of `queryset`.
+
+    A scalar subquery, looked up through the primary key for each entry the
+    search walks past. As `column IN (queryset)` or a join, PostgreSQL would
+    read every page of the site before listing the first result.
+    """
+    return Subquery(
+        queryset.order_by().filter(pk=OuterRef(column)).values(one=Value(True)),
+        output_field=BooleanField(),
     )
-    return ranked.order_by(f"-{SCORE}", *tie_break)
 
 
 def search_pages(queryset, text, *, operator=None, order_by_relevance=True):
     """Pages of `queryset` matching `text`, best first unless told otherwise.
 
-    The API's search filter calls this through the "api_search" hook, so the
-    API and the site find the same pages in the same order. Raises ValueError
-    for an operator other than "and" or "or".
+    Ranked, it lists the same pages in the same order as the search page:
+    the newest MAX_RESULTS matches, best first. Unranked (the API's `order`),
+    every match. The API's search filter calls this through the "api_search"
+    hook. Raises ValueError for an operator other than "and" or "or".
     """
     terms = Terms.parse(text, operator)
     if not terms:
         return queryset.none()
-    return _match(
-        queryset.filter(search_entry__isnull=False),
-        terms,
-        order_by_relevance,
-        entry_id="search_entry__id",
-        tie_break=("-pk",),
+    if not order_by_relevance:
+        return _match(queryset.filter(search_entry__isnull=False), terms)
+    entries = SearchEntry.objects.filter(_one_of(queryset, "page_id"))
+    keys = _rank(entries, terms, "page_id").keys
+    if not keys:
+        return queryset.none()
+    position = Case(*(When(pk=pk, then=Value(n)) for n, pk in enumerate(keys)))
+    return queryset.filter(pk__in=keys).order_by(position)
+
+
+def visible_page_q(prefix="", site=None):
+    """Live, public, unexpired pages (of `site`), as conditions on each row."""
+    visible = (
+        Q(**{f"{prefix}live": True})
+        & public_q(f"{prefix}path")
+        & (
+            Q(**{f"{prefix}expire_at__isnull": True})
+            | Q(**{f"{prefix}expire_at__gt": timezone.now()})
+        )
     )
+    if site:
+        visible &= Q(**{f"{prefix}path__startswith": site.root_page.path})
+    return visible
 
 
-def public_pages(site=None):
-    """Live, public pages whose expiry has not passed (before the cron sees it)."""
-    pages = (
-        Page.objects.live()
-        .public()
-        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
-    )
-    return pages.in_site(site) if site else pages
-
-
-def public_documents():
-    """Documents outside every privacy-restricted collection (and its children)."""
-    private = Q()
-    for path in CollectionViewRestriction.objects.values_list(
-        "collection__path", flat=True
-    ):
-        private |= Q(collection__path__startswith=path)
-    documents = get_document_model().objects.all()
-    return documents.exclude(private) if private else documents
-
-
-def public_entries(pages):
-    """Index entries of `pages` (see public_pages) and of public documents."""
-    return SearchEntry.objects.filter(
-        Q(page__in=pages.values("pk")) | Q(document__in=public_documents().values("pk"))
-    )
+def visible_entries(site=None):
+    """Index entries of visible pages (see visible_page_q) and public documents."""
+    pages = _one_of(Page.objects.filter(visible_page_q(site=site)), "page_id")
+    private = private_collection_ids()
+    if private:
+        documents = get_document_model().objects.exclude(collection_id__in=private)
+        return SearchEntry.objects.filter(
+            Q(pages) | Q(_one_of(documents, "document_id"))
+        )
+    return SearchEntry.objects.filter(Q(pages) | Q(document__isnull=False))
 
 
 def search_entries(terms, entries):
-    """The entries (already filtered as wanted) that match, best first."""
+    """The newest MAX_RESULTS entries of `entries` that match, best first."""
     if not terms:
-        return entries.none()
-    # Ties go to the newest page, as in search_pages, so the site and the
-    # API list the same pages in the same order.
-    return _match(
-        entries,
-        terms,
-        order_by_relevance=True,
-        entry_id="id",
-        tie_break=(F("page_id").desc(nulls_last=True), "-pk"),
-    )
+        return Found([], False)
+    return _rank(entries, terms, "pk")
+
+
+def count_entries(terms, entries):
+    """How many of `entries` match, however many (the benchmark reports it)."""
+    return _match(entries, terms).count() if terms else 0

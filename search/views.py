@@ -15,7 +15,13 @@ from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 
 from .forms import SearchForm
 from .models import SearchEntry
-from .query import MAX_TERMS, SCORE, Terms, public_entries, public_pages, search_entries
+from .query import (
+    MAX_TERMS,
+    Terms,
+    search_entries,
+    visible_entries,
+    visible_page_q,
+)
 from .snippets import highlight, snippet
 from .text import fold, words
 
@@ -37,7 +43,7 @@ class Result:
         self.date = timezone.localtime(entry.date) if entry.date else None
 
 
-def promotions(terms, pages):
+def promotions(terms, site):
     """Promotions whose query folds to the same words as the one typed.
 
     Officers type promotion queries with diacritics; citizens often without.
@@ -45,7 +51,7 @@ def promotions(terms, pages):
     """
     picks = (
         SearchPromotion.objects.filter(
-            Q(page__isnull=True) | Q(page__in=pages.values("pk"))
+            Q(page__isnull=True) | visible_page_q("page__", site)
         )
         .select_related("query", "page")
         .order_by("sort_order", "pk")
@@ -84,8 +90,7 @@ def search(request):
         "terms": terms,
     }
     if terms:
-        pages = public_pages(site)
-        entries = public_entries(pages)
+        entries = visible_entries(site)
         content_type = form.content_type()
         start, end = form.date_range()
         filtered = bool(content_type or start or end)
@@ -95,16 +100,15 @@ def search(request):
             entries = entries.filter(date__gte=start)
         if end:
             entries = entries.filter(date__lt=end)
-        picks = [] if filtered else promotions(terms, pages)
+        picks = [] if filtered else promotions(terms, site)
         promoted_pages = [pick.page_id for pick in picks if pick.page_id]
         if promoted_pages:
             entries = entries.exclude(page_id__in=promoted_pages)
-        entries = search_entries(terms, entries)
-        # Rank and page over ids only, then load the page's rows: sorting
-        # whole rows (texts included) of every match costs far more.
-        paginator = Paginator(entries.values_list("pk", SCORE), RESULTS_PER_PAGE)
+        found = search_entries(terms, entries)
+        # Rank and page over ids only, then load the shown rows.
+        paginator = Paginator(found.keys, RESULTS_PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("page"))
-        ids = [pk for pk, _score in page_obj.object_list]
+        ids = page_obj.object_list
         rows = SearchEntry.objects.select_related("page", "document").in_bulk(ids)
         if request.GET.get("page", "1") in ("", "1"):
             # One hit per search, not per page turned; only the folded words
@@ -119,6 +123,7 @@ def search(request):
                 "results": [
                     Result(rows[pk], terms, request) for pk in ids if pk in rows
                 ],
+                "more": found.more,
                 "promotions": picks if page_obj.number == 1 else [],
                 "filtered": filtered,
                 "filter_query": query_string.urlencode(),

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.utils import timezone, translation
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -210,11 +211,22 @@ def test_documents_in_private_collections_never_appear(client, home_page):
     assert titles(search(client, "cong van")) == ["Công văn công khai"]
 
 
-def test_search_page_query_count_is_bounded(
-    client, article, django_assert_max_num_queries
+@pytest.mark.parametrize("count", [1, RESULTS_PER_PAGE])
+def test_search_page_query_count_does_not_grow_with_results(
+    client, article, news_index, django_assert_num_queries, count
 ):
-    for number in range(RESULTS_PER_PAGE):
+    for number in range(count):
         article(f"Bản tin số {number}", "Nội dung bản tin.")
+    # Restrictions present: they are checked inside the search query itself.
+    restrict(article("Bản tin nội bộ", "Nội dung."))
+    CollectionViewRestriction.objects.create(
+        collection=Collection.get_first_root_node().add_child(name="Nội bộ"),
+        restriction_type="password",
+        password="x",
+    )
     search(client, "ban tin")
-    with django_assert_max_num_queries(13):
-        search(client, "ban tin")
+    # PostgreSQL ranks the listed window in a second query, and turns JIT off
+    # for the first one (SET LOCAL, in a savepoint inside the test's atomic).
+    with django_assert_num_queries(11 if connection.vendor == "sqlite" else 15):
+        response = search(client, "ban tin")
+    assert len(titles(response)) == count
