@@ -7,7 +7,6 @@ break out of its `<script>` element.
 """
 
 import json
-import os
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
@@ -16,6 +15,7 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
+from cms.images import fallback_format, responsive_widths, spec
 from cms.models import SiteSettings
 
 # Social networks show 1200 px wide cards; smaller originals are not enlarged.
@@ -38,10 +38,10 @@ def absolute_url(request, url):
 
 
 def share_spec(image):
-    # JPEG for photos; PNG originals (logos) keep their transparency.
-    extension = os.path.splitext(image.file.name)[1].lower()
-    fmt = "png" if extension in {".png", ".gif"} else "jpeg"
-    return f"width-{SHARE_WIDTH}|format-{fmt}"
+    """The widest `<img>` rendition up to SHARE_WIDTH: one the page already
+    has (made at publication), in a format every network reads."""
+    width = max(w for w in responsive_widths(image) if w <= SHARE_WIDTH)
+    return spec(width, fallback_format(image))
 
 
 def share_image(request, image):

@@ -1,0 +1,164 @@
+"""Browser tests: Playwright driving Debian's Chromium against a live server.
+
+Nothing is downloaded: the browser is /usr/bin/chromium (apt) and axe-core
+comes from node_modules (`make e2e-deps`). Locally a missing tool skips these
+tests with the reason; under CI (the CI variable set) it fails them, so a
+broken install never passes unseen. docs/accessibility.md explains the setup.
+"""
+
+import io
+import os
+from pathlib import Path
+
+from django.core.management import call_command
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# A quiet browser: no sandbox (CI runs as root), no calls home, no updates.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def missing(reason):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (required under CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+def require_browser():
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        missing("playwright is not installed: make .venv/.dev")
+    if not CHROMIUM.exists():
+        missing(f"{CHROMIUM} is missing: apt-get install -y chromium")
+
+
+@pytest.fixture(scope="module")
+def browser(demo):
+    """Chromium, closed before the demo's server stops (no request left open)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread, which Django
+    # takes for async code; the ORM calls here are plain sync test code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    if not AXE.exists():
+        missing(f"{AXE.relative_to(ROOT)} is missing: make e2e-deps")
+    return AXE.read_text()
+
+
+class Demo:
+    def __init__(self, url):
+        self.url = url
+        self.paths = public_paths()
+
+    def __getitem__(self, name):
+        return self.url + self.paths[name]
+
+
+def first(model):
+    return model.objects.live().public().order_by("path").first().url
+
+
+def public_paths():
+    from news.models import EventPage, NewsArticlePage, OfficialPage
+
+    return {
+        "home": "/",
+        "news index": first(NewsArticlePage).rsplit("/", 2)[0] + "/",
+        "article": first(NewsArticlePage),
+        "officials index": first(OfficialPage).rsplit("/", 2)[0] + "/",
+        "official": first(OfficialPage),
+        "events index": first(EventPage).rsplit("/", 2)[0] + "/",
+        "event": first(EventPage),
+        "search results": "/search/?q=hoi+nghi",
+        "404": "/khong-co-trang-nay/",
+    }
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo portal (`load_demo`) on a live server, for a whole module.
+
+    Loading the demo takes a while, so a module shares it instead of each
+    test loading it into a transactional test's database. The database is
+    left as migrations made it, as a transactional test leaves it.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    require_browser()
+    with django_db_blocker.unblock():
+        restore_migrated_state()
+        call_command("load_demo", stdout=io.StringIO())
+        server = LiveServer("localhost")
+        try:
+            yield Demo(server.url)
+        finally:
+            server.stop()
+            # As a transactional test with serialized rollback: empty every
+            # table, then reload the migrated data (not post_migrate's).
+            call_command(
+                "flush", interactive=False, verbosity=0, inhibit_post_migrate=True
+            )
+            restore_migrated_state()
+
+
+def restore_migrated_state():
+    """Put back what migrations made (root page, groups...) after a flush.
+
+    The copy is pytest-django's when a test in the run asks for serialized
+    rollback, else one taken here while the database is still as migrated.
+    """
+    from django.db import connection
+
+    from wagtail.models import Page
+
+    if not hasattr(connection, "_test_serialized_contents"):
+        assert Page.objects.exists(), "the test database lost its migrated data"
+        connection._test_serialized_contents = (
+            connection.creation.serialize_db_to_string()
+        )
+    if not Page.objects.exists():
+        connection.creation.deserialize_db_from_string(
+            connection._test_serialized_contents
+        )
+
+
+@pytest.fixture
+def page_for(browser):
+    """A new browser tab at a given size; closed after the test."""
+    contexts = []
+
+    def open_page(width=1280, height=900, **options):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, locale="vi-VN", **options
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
