@@ -2,16 +2,26 @@
 # Requests/s of an article page with visit counting on and off, in one run.
 #
 # Two gunicorn servers on 127.0.0.1 share one database and one configuration,
-# except STATS_ENABLED; wrk hits them in turn (off, on, off, on, ...) so both
-# see the same machine load, and the best round of each is compared.
+# except STATS_ENABLED. After a warm-up, wrk hits them in short alternating
+# rounds (off/on, then on/off, ...) so both see the same drifting machine load,
+# and medians are compared: one round disturbed by another process moves a
+# median much less than it moves a best or a mean. On a shared, saturated
+# machine requests/s mostly measures the neighbours, so the script also reports
+# the CPU time the servers' processes spent per request (user + system, from
+# /proc, flush thread included), which the load barely moves.
 #
 # Usage: bench/stats_wrk.sh [seconds per round] [rounds]
 # Environment: WORKERS (gunicorn workers, default 2), CONNECTIONS (default 16),
+# WARMUP (seconds of wrk per server before measuring, default 5),
 # REDIS_URL (count through Redis; default: the in-process buffer),
-# DATABASE_URL (default: a throwaway SQLite file with the demo content).
+# DATABASE_URL (default: a throwaway SQLite file with the demo content),
+# PAGE_CACHE_SECONDS (default 300 as in production: the article comes from the
+# page cache after its first view; 0 renders it on every request).
+# Last it runs bench/stats_overhead.py: counting's own CPU time per view.
 set -euo pipefail
-duration=${1:-15}
-rounds=${2:-3}
+duration=${1:-5}
+rounds=${2:-12}
+warmup=${WARMUP:-5}
 workers=${WORKERS:-2}
 connections=${CONNECTIONS:-16}
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,7 +64,8 @@ free_port() {
 start_server() {  # $1 = STATS_ENABLED; prints the port
   local port
   port=$(free_port)
-  STATS_ENABLED=$1 "$repo/.venv/bin/gunicorn" cms.wsgi --workers "$workers" \
+  # Each server its own page cache: a copy one stored must not answer the other.
+  STATS_ENABLED=$1 PAGE_CACHE_DIR="$work/page-cache-$1" "$repo/.venv/bin/gunicorn" cms.wsgi --workers "$workers" \
     --bind "127.0.0.1:$port" --log-level warning >"$work/gunicorn-$1.log" 2>&1 &
   echo $! >"$work/pid-$1"
   until curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz/" 2>/dev/null; do sleep 0.2; done
@@ -63,28 +74,69 @@ start_server() {  # $1 = STATS_ENABLED; prints the port
 
 off_port=$(start_server 0)
 on_port=$(start_server 1)
-# Warm up: image renditions are made on the first request of each server.
-for port in "$off_port" "$on_port"; do
-  for _ in 1 2 3; do curl -fsS -o /dev/null "http://127.0.0.1:$port$article"; done
-done
 agent="Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
 
-rate() {  # $1 = port; prints requests/s, adds the requests to $work/requests-$1
-  wrk -t2 -c"$connections" -d"${duration}s" -H "User-Agent: $agent" \
-    "http://127.0.0.1:$1$article" >"$work/wrk.txt"
-  awk '/requests in/ {print $1}' "$work/wrk.txt" >>"$work/requests-$1"
-  awk '/^Requests\/sec/ {print $2}' "$work/wrk.txt"
+ticks=$(getconf CLK_TCK)
+cpu_ticks() {  # $1 = STATS_ENABLED; user + system ticks of the server's processes
+  local master pids
+  master=$(cat "$work/pid-$1")
+  pids="$master $(pgrep -P "$master" | tr '\n' ' ')"
+  for pid in $pids; do cat "/proc/$pid/stat"; done 2>/dev/null |
+    awk '{sub(/.*\) /, ""); total += $12 + $13} END {print total}'
 }
 
-best_off=0
-best_on=0
-for round in $(seq 1 "$rounds"); do
-  off=$(rate "$off_port")
-  on=$(rate "$on_port")
-  echo "round $round: counting off $off req/s, counting on $on req/s"
-  best_off=$(echo "if ($off > $best_off) $off else $best_off" | bc)
-  best_on=$(echo "if ($on > $best_on) $on else $best_on" | bc)
+rate() {  # $1 = STATS_ENABLED, $2 = seconds; logs requests/s and CPU ms/request
+  local port before requests
+  port=$([ "$1" = 1 ] && echo "$on_port" || echo "$off_port")
+  before=$(cpu_ticks "$1")
+  wrk -t2 -c"$connections" -d"$2s" -H "User-Agent: $agent" \
+    "http://127.0.0.1:$port$article" >"$work/wrk.txt"
+  requests=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
+  echo "$requests" >>"$work/requests-$1"
+  awk '/^Requests\/sec/ {print $2}' "$work/wrk.txt" >"$work/last-rate"
+  echo "scale=2; ($(cpu_ticks "$1") - $before) * 1000 / $ticks / $requests" | bc \
+    >"$work/last-cpu"
+}
+
+measure() {  # $1 = STATS_ENABLED
+  rate "$1" "$duration"
+  cat "$work/last-rate" >>"$work/rate-$1"
+  cat "$work/last-cpu" >>"$work/cpu-$1"
+}
+
+median() {  # numbers on stdin, one a line
+  sort -g | awk '{v[NR] = $1} END {
+    if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# Warm-up: renditions, template and URL caches, database pages, the counter's
+# timer thread; its requests count like the others.
+for enabled in 0 1; do
+  rate "$enabled" "$warmup"
 done
+
+page_cache() {  # $1 = port; the X-Cache header of the article, if any
+  curl -fsS -o /dev/null -D - -A "$agent" "http://127.0.0.1:$1$article" |
+    awk 'tolower($1) == "x-cache:" {print $2}' | tr -d '\r'
+}
+echo "page cache after warm-up: counting off $(page_cache "$off_port")," \
+  "counting on $(page_cache "$on_port") (empty: not cached)"
+echo "load before: $(uptime)"
+for round in $(seq 1 "$rounds"); do
+  if [ $((round % 2)) -eq 1 ]; then
+    measure 0
+    measure 1
+  else
+    measure 1
+    measure 0
+  fi
+  off=$(tail -1 "$work/rate-0")
+  on=$(tail -1 "$work/rate-1")
+  echo "scale=4; $on / $off" | bc >>"$work/ratio"
+  echo "round $round: counting off $off req/s ($(tail -1 "$work/cpu-0") CPU ms/request)," \
+    "counting on $on req/s ($(tail -1 "$work/cpu-1") CPU ms/request)"
+done
+echo "load after:  $(uptime)"
 
 # Let the counting server flush (timer, then SIGTERM) and show what it counted.
 on_pid=$(cat "$work/pid-1")
@@ -96,10 +148,17 @@ from django.db.models import Sum
 from stats.models import DailySiteStat
 print(DailySiteStat.objects.aggregate(v=Sum('views'))['v'] or 0)")
 
-echo "article: $article; $workers gunicorn workers; wrk -t2 -c$connections -d${duration}s"
+echo "article: $article; $workers gunicorn workers; wrk -t2 -c$connections -d${duration}s; $rounds rounds"
 echo "backend: ${REDIS_URL:+Redis }${REDIS_URL:-in-process buffer}; database: ${DATABASE_URL%%:*}"
-echo "best counting off: $best_off req/s"
-echo "best counting on:  $best_on req/s"
-echo "ratio on/off: $(echo "scale=3; $best_on / $best_off" | bc)"
-echo "requests wrk completed on the counting server: $(paste -sd+ "$work/requests-$on_port" | bc)"
+off=$(median <"$work/rate-0")
+on=$(median <"$work/rate-1")
+cpu_off=$(median <"$work/cpu-0")
+cpu_on=$(median <"$work/cpu-1")
+echo "median counting off: $off req/s, $cpu_off CPU ms/request"
+echo "median counting on:  $on req/s, $cpu_on CPU ms/request"
+echo "requests/s on/off: ratio of the medians $(echo "scale=3; $on / $off" | bc)," \
+  "median of the per-round ratios $(median <"$work/ratio")"
+echo "CPU per request off/on (the throughput counting leaves): $(echo "scale=3; $cpu_off / $cpu_on" | bc)"
+echo "requests wrk completed on the counting server: $(paste -sd+ "$work/requests-1" | bc)"
 echo "views counted by the counting server: $counted"
+PAGE_CACHE_DIR="$work/page-cache-overhead" "$py" bench/stats_overhead.py --url "$article"
