@@ -1,15 +1,17 @@
 """What the JSON Lines import commands share (docs/import.md).
 
-`import_articles` and `import_publications` read a file one line at a time
-(`check_file`, `read_lines`), find the index page they import into
-(`resolve_index`), turn each line's failure into a reason (`attempt`) and end
-with the same summary (`finish_import`).
+`import_articles` and `import_publications` are both an `ImportCommand`: the
+same options, the file read one line at a time (`check_file`, `read_lines`),
+the index page found by `resolve_index`, each line's failure reported with
+its number (`import_lines`) and the same summary and exit status
+(`finish_import`).
 
 Saving a page the Wagtail way (`add_child`, `save_revision`, `publish`) saves
 its row three times, and Wagtail's search index and reference index are each
 rebuilt on every one of those saves. An import writes thousands of pages, so
-it saves them inside `importing_pages()` and brings both indexes up to date
-once per page with `update_indexes()`, in the page's own transaction.
+it saves them inside `importing_pages()` (which also skips the renditions made
+on publication) and brings both indexes up to date once per page with
+`update_indexes()`, in the page's own transaction.
 """
 
 import codecs
@@ -206,7 +208,7 @@ def finish_import(command, counts, *, dry_run, nothing_read):
 
 
 class ImportCommand(BaseCommand):
-    """`manage.py import_…  FILE.jsonl`: one page a line, into one index page.
+    """`manage.py import_… FILE.jsonl`: one page a line, into one index page.
 
     A subclass names its index model, its texts and its line limit, builds its
     store in `make_store()` and saves one line in `save_line()`, which returns
