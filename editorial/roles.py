@@ -85,9 +85,10 @@ MODEL_PERMISSIONS = {
         ("wagtailredirects", "redirect", "add"),
         ("wagtailredirects", "redirect", "change"),
         ("wagtailredirects", "redirect", "delete"),
-        ("wagtailsearchpromotions", "query", "add"),
-        ("wagtailsearchpromotions", "query", "change"),
-        ("wagtailsearchpromotions", "query", "delete"),
+        # Wagtail checks promoted results against SearchPromotion, not Query.
+        ("wagtailsearchpromotions", "searchpromotion", "add"),
+        ("wagtailsearchpromotions", "searchpromotion", "change"),
+        ("wagtailsearchpromotions", "searchpromotion", "delete"),
         ("wagtailcore", "workflow", "add"),
         ("wagtailcore", "workflow", "change"),
         ("wagtailcore", "task", "add"),

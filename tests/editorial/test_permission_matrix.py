@@ -195,6 +195,11 @@ MATRIX = {
     "users": (lambda ctx: reverse("wagtailusers_users:index"), set(), set()),
     "groups": (lambda ctx: reverse("wagtailusers_groups:index"), set(), set()),
     "workflows": (lambda ctx: reverse("wagtailadmin_workflows:index"), ADMINS, set()),
+    "promoted_results": (
+        lambda ctx: reverse("wagtailsearchpromotions:index"),
+        ADMINS,
+        set(),
+    ),
 }
 
 
