@@ -1,5 +1,5 @@
-"""Receivers of cms: each site's settings row, page cache purges, sign-in
-throttling.
+"""Receivers of cms: each site's settings row, page cache purges, fragment
+versions, sign-in throttling.
 
 Every site has its settings row from the moment it exists. Wagtail creates a site's settings on the first request that reads them
 (get_or_create); concurrent first requests then race to insert the same row
@@ -19,7 +19,7 @@ from wagtail.signals import (
     post_page_move,
 )
 
-from cms import page_cache, throttle
+from cms import fragments, page_cache, throttle
 from cms.models import SiteSettings
 
 
@@ -51,6 +51,20 @@ def purge_published_page(sender, instance, **kwargs):
 @receiver(post_delete, sender=Site)
 def purge_every_page(sender, **kwargs):
     page_cache.on_commit(page_cache.purge_everything)
+
+
+# Rendered fragments (cms/fragments.py): a change to any content row, and a
+# move (its URL updates bypass save), starts a new version.
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def bump_fragment_version(sender, raw=False, **kwargs):
+    if not raw and sender._meta.app_label in fragments.CONTENT_APPS:
+        fragments.bump_on_commit()
+
+
+post_page_move.connect(fragments.bump_on_commit)
 
 
 # Sign-in throttling (cms/throttle.py): every sign-in form sends these.

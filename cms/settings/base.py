@@ -174,6 +174,11 @@ PAGE_CACHE_PROXY_MAX_AGE = int(os.environ.get("PAGE_CACHE_PROXY_MAX_AGE", "10"))
 # Query parameters of listings (pagination, filters) that are cached.
 PAGE_CACHE_QUERY_PARAMS = ["page", "category", "year", "month", "official"]
 
+# Rendered fragments of pages (cms/fragments.py, docs/caching.md): kept this
+# long (0: off); any content change makes them stale at once.
+FRAGMENT_CACHE_ALIAS = SHARED_CACHE_ALIAS
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "300"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"

@@ -12,5 +12,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# A template edit shows at once; PAGE_CACHE_SECONDS=300 tries the page cache.
+# A template edit shows at once; PAGE_CACHE_SECONDS=300 tries the page cache
+# (FRAGMENT_CACHE_SECONDS=300 the fragments).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "0"))

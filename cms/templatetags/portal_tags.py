@@ -1,8 +1,10 @@
 from django import template
+from django.conf import settings
+from django.utils.safestring import mark_safe
 
 from wagtail.models import Page, Site
 
-from cms import seo
+from cms import fragments, seo
 from cms.models import SiteSettings
 from cms.visibility import visible
 
@@ -80,3 +82,37 @@ def page_meta(context):
         "json_ld": seo.json_ld(schema(request)) if schema else "",
         "page": page,
     }
+
+
+class FragmentNode(template.Node):
+    def __init__(self, name, vary_on, nodelist):
+        self.name = name
+        self.vary_on = vary_on
+        self.nodelist = nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        if not fragments.usable(request) or fragments.version(request) is None:
+            return self.nodelist.render(context)
+        vary_on = [value.resolve(context) for value in self.vary_on]
+        key = fragments.key(request, self.name, vary_on)
+        html = fragments.cache().get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            fragments.cache().set(key, str(html), settings.FRAGMENT_CACHE_SECONDS)
+        return mark_safe(html)
+
+
+@register.tag
+def fragment(parser, token):
+    """{% fragment "name" value... %}...{% endfragment %}: the enclosed output,
+    kept per site, language, value and content version (cms/fragments.py).
+    The values must name everything else the output depends on."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("fragment needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(
+        bits[1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist
+    )

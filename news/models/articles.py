@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import (
@@ -377,8 +378,11 @@ class NewsArticlePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         preview = getattr(request, "is_preview", False)
-        context["officials_with_positions"] = self.officials_with_positions(preview)
-        context["related_pages"] = self.public_related_pages()
+        # Read only when the article's fragment is rendered (cms/fragments.py).
+        context["officials_with_positions"] = SimpleLazyObject(
+            lambda: self.officials_with_positions(preview)
+        )
+        context["related_pages"] = SimpleLazyObject(self.public_related_pages)
         return context
 
     def get_meta_description(self):
