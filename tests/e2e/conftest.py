@@ -119,9 +119,14 @@ def demo(django_db_setup, django_db_blocker):
         finally:
             server.stop()
             # As a transactional test with serialized rollback: empty every
-            # table, then reload the migrated data (not post_migrate's).
+            # table, keeping sequences past the reloaded rows' ids, then
+            # reload the migrated data (not post_migrate's).
             call_command(
-                "flush", interactive=False, verbosity=0, inhibit_post_migrate=True
+                "flush",
+                interactive=False,
+                verbosity=0,
+                reset_sequences=False,
+                inhibit_post_migrate=True,
             )
             restore_migrated_state()
 
