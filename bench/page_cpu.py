@@ -1,0 +1,73 @@
+"""CPU time per request of an article, cached and rendered afresh, next to the
+minimal view: bench/site_wrk.sh's three yardsticks inside one process.
+
+Usage (the environment bench/site_wrk.sh sets, with a database holding the
+demo content and its media; FRAGMENT_CACHE_SECONDS=0 shows the cost without
+rendered fragments):
+    DJANGO_SETTINGS_MODULE=bench.site_settings ... .venv/bin/python bench/page_cpu.py
+
+Requests go through Django's test client (every middleware, no network, no
+gunicorn). Process time, unlike requests/s, barely moves when other processes
+load the machine; the best of a few rounds is kept.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+AGENT = (
+    "Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Mobile Safari/537.36"
+)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000, help="per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(REPO))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.site_settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    from news.models import NewsArticlePage
+
+    article = NewsArticlePage.objects.live().public().order_by("pk").first()
+    urls = {
+        "minimal": "/api/bench/minimal/",
+        "article-cached": article.url,
+        "article-uncached": "/bench/uncached/" + article.url.lstrip("/"),
+    }
+    # A fresh render costs about a hundred times more: fewer of them.
+    counts = {name: args.requests for name in urls}
+    counts["article-uncached"] = max(args.requests // 10, 1)
+    client = Client(HTTP_USER_AGENT=AGENT)
+    best = {}
+    for _ in range(args.rounds):
+        for name, url in urls.items():
+            for _ in range(5):
+                assert client.get(url).status_code == 200, url
+            start = time.process_time()
+            for _ in range(counts[name]):
+                client.get(url)
+            spent = (time.process_time() - start) / counts[name]
+            best[name] = min(best.get(name, spent), spent)
+    print(
+        f"fragments: FRAGMENT_CACHE_SECONDS={settings.FRAGMENT_CACHE_SECONDS}; "
+        f"load: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}"
+    )
+    print(f"{'URL':<20}{'CPU ms/request':>16}{'of minimal':>12}")
+    for name, spent in best.items():
+        print(f"{name:<20}{spent * 1000:>16.3f}{best['minimal'] / spent:>12.3f}")
+
+
+if __name__ == "__main__":
+    main()
