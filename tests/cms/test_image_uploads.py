@@ -7,6 +7,7 @@ import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from wagtail.users.models import UserProfile
 
@@ -71,7 +72,9 @@ def upload_single(client, name, content):
     if response.status_code == 302:
         return True, ""
     assert response.status_code == 200
-    return False, " ".join(response.context["form"].errors["file"])
+    # The errors are lazy: read them in the editor's language, as the page was.
+    with translation.override("en"):
+        return False, " ".join(response.context["form"].errors["file"])
 
 
 def upload_multiple(client, name, content):
