@@ -13,6 +13,8 @@
 # Usage: bench/stats_wrk.sh [seconds per round] [rounds]
 # Environment: WORKERS (gunicorn workers, default 2), CONNECTIONS (default 16),
 # WARMUP (seconds of wrk per server before measuring, default 5),
+# VISITORS (distinct visitors the requests come from, told apart by their
+# User-Agent, default 1000; with Redis the work per send grows with them),
 # REDIS_URL (count through Redis; default: the in-process buffer),
 # DATABASE_URL (default: a throwaway SQLite file with the demo content),
 # PAGE_CACHE_SECONDS (default 300 as in production: the article comes from the
@@ -24,6 +26,7 @@ rounds=${2:-12}
 warmup=${WARMUP:-5}
 workers=${WORKERS:-2}
 connections=${CONNECTIONS:-16}
+visitors=${VISITORS:-1000}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 py="$repo/.venv/bin/python"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
@@ -89,8 +92,8 @@ rate() {  # $1 = STATS_ENABLED, $2 = seconds; logs requests/s and CPU ms/request
   local port before requests
   port=$([ "$1" = 1 ] && echo "$on_port" || echo "$off_port")
   before=$(cpu_ticks "$1")
-  wrk -t2 -c"$connections" -d"$2s" -H "User-Agent: $agent" \
-    "http://127.0.0.1:$port$article" >"$work/wrk.txt"
+  wrk -t2 -c"$connections" -d"$2s" -s "$repo/bench/visitors.lua" \
+    "http://127.0.0.1:$port$article" -- "$visitors" >"$work/wrk.txt"
   requests=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
   echo "$requests" >>"$work/requests-$1"
   awk '/^Requests\/sec/ {print $2}' "$work/wrk.txt" >"$work/last-rate"
@@ -146,9 +149,10 @@ rm "$work/pid-1"
 counted=$("$py" manage.py shell --no-imports -c "
 from django.db.models import Sum
 from stats.models import DailySiteStat
-print(DailySiteStat.objects.aggregate(v=Sum('views'))['v'] or 0)")
+totals = DailySiteStat.objects.aggregate(v=Sum('views'), u=Sum('visits'))
+print(totals['v'] or 0, 'views,', totals['u'] or 0, 'visits')")
 
-echo "article: $article; $workers gunicorn workers; wrk -t2 -c$connections -d${duration}s; $rounds rounds"
+echo "article: $article; $workers gunicorn workers; wrk -t2 -c$connections -d${duration}s; $rounds rounds; $visitors visitors"
 echo "backend: ${REDIS_URL:+Redis }${REDIS_URL:-in-process buffer}; database: ${DATABASE_URL%%:*}"
 off=$(median <"$work/rate-0")
 on=$(median <"$work/rate-1")
@@ -160,5 +164,5 @@ echo "requests/s on/off: ratio of the medians $(echo "scale=3; $on / $off" | bc)
   "median of the per-round ratios $(median <"$work/ratio")"
 echo "CPU per request off/on (the throughput counting leaves): $(echo "scale=3; $cpu_off / $cpu_on" | bc)"
 echo "requests wrk completed on the counting server: $(paste -sd+ "$work/requests-1" | bc)"
-echo "views counted by the counting server: $counted"
+echo "counted by the counting server: $counted (visits: at most one per visitor and day)"
 PAGE_CACHE_DIR="$work/page-cache-overhead" "$py" bench/stats_overhead.py --url "$article"

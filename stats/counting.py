@@ -1,10 +1,12 @@
 """Counting page views and visits without a database write on the request path.
 
-A counted view goes to a buffer: Redis (one EVALSHA round trip) when
-STATS_REDIS_URL is set, else a dictionary in this process. flush() moves the
-buffer to the database in one transaction, on a timer thread every
-STATS_FLUSH_INTERVAL seconds and when the process exits. docs/stats.md
-explains the design, its guarantees and its loss window.
+A counted view goes to a buffer: Redis when STATS_REDIS_URL is set, else a
+dictionary in this process. With Redis the view is queued in the process and
+the timer thread sends the queue in one call every STATS_SEND_INTERVAL
+seconds, so no request waits on the network. flush() moves the buffers to the
+database in one transaction, on the timer thread every STATS_FLUSH_INTERVAL
+seconds and when the process exits. docs/stats.md explains the design, its
+guarantees and its loss window.
 """
 
 import atexit
@@ -58,6 +60,10 @@ def flush_interval():
 
 def redis_url():
     return getattr(settings, "STATS_REDIS_URL", getattr(settings, "REDIS_URL", ""))
+
+
+def send_interval():
+    return getattr(settings, "STATS_SEND_INTERVAL", 0.5)
 
 
 def redis_prefix():
@@ -143,30 +149,74 @@ class LocalBuffer:
 
 # Redis
 
-# One round trip per view: the page's counter, a new visit when the visitor's
-# 30-minute key had expired, and the visitor's place in the online set.
+# One call sends a process's counts since its last send: ARGV holds the visit
+# gap, the number n of counter fields, n pairs (field, increment), then a
+# (visitor, first view, last view, visit field) quadruple per visitor.
+# KEYS[2] is a sorted set of visitors scored by their last view, kept for 35
+# minutes: it answers both "when was this visitor last seen" and "online now".
+# A visitor starts a visit when its first view here came more than 30 minutes
+# after the last view any process sent (by the views' own clocks, so a late
+# send decides as if it were immediate). Two bulk commands serve every
+# visitor of the batch (ZMSCORE, ZADD GT: Redis 6.2 or newer).
 COUNT_SCRIPT = """
-redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-local new = redis.call('EXISTS', KEYS[2]) == 0
-redis.call('SET', KEYS[2], '1', 'EX', ARGV[4])
-if new then redis.call('HINCRBY', KEYS[1], ARGV[2], 1) end
-redis.call('ZADD', KEYS[3], ARGV[3], ARGV[5])
-return new and 1 or 0
+local gap, fields = tonumber(ARGV[1]), tonumber(ARGV[2])
+local i = 3
+for _ = 1, fields do
+  redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+  i = i + 2
+end
+local visitors, firsts, visit_fields, scores = {}, {}, {}, {}
+while i <= #ARGV do
+  visitors[#visitors + 1] = ARGV[i]
+  firsts[#firsts + 1] = tonumber(ARGV[i + 1])
+  visit_fields[#visit_fields + 1] = ARGV[i + 3]
+  scores[#scores + 1] = ARGV[i + 2]
+  scores[#scores + 1] = ARGV[i]
+  i = i + 4
+end
+if #visitors == 0 then return 0 end
+local before = redis.call('ZMSCORE', KEYS[2], unpack(visitors))
+local visits = {}
+for j = 1, #visitors do
+  local last = before[j] and tonumber(before[j])
+  if not last or firsts[j] - last > gap then
+    visits[visit_fields[j]] = (visits[visit_fields[j]] or 0) + 1
+  end
+end
+for field, count in pairs(visits) do
+  redis.call('HINCRBY', KEYS[1], field, count)
+end
+redis.call('ZADD', KEYS[2], 'GT', unpack(scores))
+return #visitors
 """
+# Visitors per call: Redis runs a script alone, so a long one would stall it.
+SEND_CHUNK = 2000
 
 
 class RedisBuffer:
+    """Counts gathered in this process and sent to Redis in batches.
+
+    A request only updates an outbox shaped like the local buffer (no network
+    wait on the request path); send() moves it to Redis, one script call per
+    SEND_CHUNK visitors. It runs every STATS_SEND_INTERVAL seconds on the
+    counter's thread, before every flush and figures read, and at exit.
+    """
+
     def __init__(self, url, prefix):
         import redis
 
         self.errors = (redis.RedisError, OSError)
+        # Sending happens off the request path, so a slow answer may wait; a
+        # timeout after Redis ran the script would count a batch twice.
         self.client = redis.Redis.from_url(
-            url, socket_timeout=0.25, socket_connect_timeout=0.25
+            url, socket_timeout=5, socket_connect_timeout=0.5
         )
         self.prefix = prefix
         self.pending_key = f"{prefix}pending"
-        self.online_key = f"{prefix}online"
+        self.seen_key = f"{prefix}seen"
         self.script = self.client.register_script(COUNT_SCRIPT)
+        self.outbox = LocalBuffer()
+        self.send_lock = threading.Lock()
         self.down_until = 0.0
 
     def available(self):
@@ -176,10 +226,36 @@ class RedisBuffer:
         self.down_until = time.monotonic() + REDIS_RETRY_SECONDS
 
     def add(self, day, page_id, key, now):
-        self.script(
-            keys=[self.pending_key, f"{self.prefix}seen:{key}", self.online_key],
-            args=[f"p:{day}:{page_id}", f"u:{day}", now, VISIT_GAP_SECONDS, key],
-        )
+        self.outbox.add(day, page_id, key, now)
+
+    def send(self):
+        """Send the outbox; return what Redis did not take (it is down), in
+        the local buffer's shape, for the caller to keep, or None."""
+        with self.send_lock:
+            views, visits, visitors = self.outbox.take()
+            fields = [
+                (f"p:{day}:{page}", count) for (day, page), count in views.items()
+            ]
+            fields += [(f"u:{day}", count) for day, count in visits.items()]
+            people = list(visitors.items())
+            for start in range(0, max(len(people), 1), SEND_CHUNK):
+                chunk = people[start : start + SEND_CHUNK]
+                args = [VISIT_GAP_SECONDS, len(fields)]
+                for field, count in fields:
+                    args += [field, count]
+                for key, (first, last, day) in chunk:
+                    args += [key, repr(first), repr(last), f"u:{day}"]
+                if len(args) == 2:
+                    return None
+                try:
+                    self.script(keys=[self.pending_key, self.seen_key], args=args)
+                except self.errors:
+                    self.failed()
+                    if start:  # the counters went with the first chunk
+                        views, visits = Counter(), Counter()
+                    return views, visits, dict(people[start:])
+                fields = []
+        return None
 
     def take_batches(self):
         """Rename the pending hash to a batch, then read every batch not yet
@@ -206,9 +282,11 @@ class RedisBuffer:
         return views, visits
 
     def online(self, now):
+        """Visitors seen in the last 5 minutes; forgets those gone for longer
+        than a visit's gap (their next view starts a visit anyway)."""
         pipe = self.client.pipeline()
-        pipe.zremrangebyscore(self.online_key, "-inf", now - ONLINE_SECONDS)
-        pipe.zcard(self.online_key)
+        pipe.zremrangebyscore(self.seen_key, "-inf", now - VISIT_GAP_SECONDS - 300)
+        pipe.zcount(self.seen_key, now - ONLINE_SECONDS, "+inf")
         return pipe.execute()[1]
 
 
@@ -243,6 +321,8 @@ class StatsCounter:
         # Read once: settings lookups are slow next to the rest of record().
         self.ip_header = getattr(settings, "STATS_CLIENT_IP_HEADER", "REMOTE_ADDR")
         self.interval = flush_interval()
+        # The timer thread wakes this often to send queued views to Redis.
+        self.tick = min(self.interval, send_interval()) if self.redis else self.interval
         self.zone = timezone.get_default_timezone()
         self.today = (-1, None)
 
@@ -259,15 +339,18 @@ class StatsCounter:
         day = self.day(now)
         key = visitor_key(request, day, self.ip_header)
         if self.redis is not None and self.redis.available():
-            try:
-                self.redis.add(day, page_id, key, now)
-                self.start_timer()
-                return
-            except self.redis.errors:
-                logger.warning("stats: Redis unavailable, counting in process")
-                self.redis.failed()
-        self.local.add(day, page_id, key, now)
+            self.redis.add(day, page_id, key, now)
+        else:
+            self.local.add(day, page_id, key, now)
         self.start_timer()
+
+    def send_to_redis(self):
+        """Counts to Redis; those it cannot take go to the local buffer, so
+        a Redis outage loses nothing."""
+        left = self.redis.send()
+        if left is not None:
+            logger.warning("stats: Redis unavailable, counting in process")
+            self.local.put_back(left)
 
     def start_timer(self):
         if self.timer is not None or self.interval <= 0:
@@ -281,10 +364,19 @@ class StatsCounter:
                 atexit.register(self.flush_at_exit)
 
     def run_timer(self):
+        next_flush = time.monotonic() + self.interval
         while True:
-            time.sleep(self.interval)
+            time.sleep(self.tick)
             if os.getpid() != self.pid:
                 return
+            if self.redis is not None:
+                try:
+                    self.send_to_redis()
+                except Exception:
+                    logger.exception("stats: sending to Redis failed")
+            if time.monotonic() < next_flush:
+                continue
+            next_flush = time.monotonic() + self.interval
             # This thread serves no requests, so nothing else recycles its
             # connection after a database restart.
             close_old_connections()
@@ -304,6 +396,8 @@ class StatsCounter:
     def flush(self):
         """Write every buffered count to the database; return views written."""
         with self.flush_lock:
+            if self.redis is not None:
+                self.send_to_redis()
             written = self.flush_local()
             if self.redis is not None:
                 written += self.flush_redis()
@@ -380,6 +474,7 @@ class StatsCounter:
         online = None
         if self.redis is not None and self.redis.available():
             try:
+                self.send_to_redis()
                 redis_views, redis_visits = self.redis.pending()
                 views, visits = views + redis_views, visits + redis_visits
                 online = self.redis.online(now)

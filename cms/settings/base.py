@@ -330,6 +330,8 @@ STATS_ENABLED = env_bool("STATS_ENABLED", True)
 STATS_REDIS_URL = os.environ.get("STATS_REDIS_URL", REDIS_URL)
 STATS_REDIS_PREFIX = os.environ.get("STATS_REDIS_PREFIX", "stats:")
 STATS_FLUSH_INTERVAL = int(os.environ.get("STATS_FLUSH_INTERVAL", "10"))
+# With Redis, each process sends its queued views this often (seconds).
+STATS_SEND_INTERVAL = float(os.environ.get("STATS_SEND_INTERVAL", "0.5"))
 # The request header holding the visitor's address, behind a reverse proxy.
 STATS_CLIENT_IP_HEADER = os.environ.get("STATS_CLIENT_IP_HEADER", CLIENT_IP_HEADER)
 

@@ -143,20 +143,13 @@ def test_a_visit_is_the_first_view_after_thirty_minutes_away(article, backend):
     counting.flush()
     assert (site_views(), site_visits()) == (2, 1)
 
-    if backend == "redis":
-        # Redis forgets the visitor by key expiry, not by the clock above.
-        counter = counting.get_counter()
-        for key in counter.redis.client.scan_iter(
-            match=f"{counter.redis.prefix}seen:*"
-        ):
-            counter.redis.client.delete(key)
     with mock.patch("stats.counting.time.time", return_value=start + 60 * 60):
         client.get(article.url)
     counting.flush()
     assert (site_views(), site_visits()) == (3, 2)
 
 
-def test_visits_are_found_across_flushes_and_processes_without_redis(article):
+def test_visits_are_found_across_flushes_and_processes(article, backend):
     start = 1_800_000_000.0
     client = browser()
     with mock.patch("stats.counting.time.time", return_value=start):
@@ -256,6 +249,56 @@ def test_a_redis_batch_written_before_a_crash_is_not_counted_twice(article, sett
         list(counter.redis.client.scan_iter(match=f"{counter.redis.prefix}batch:*"))
         == []
     )
+
+
+def test_views_queued_for_redis_are_kept_when_redis_fails_before_the_send(
+    article, settings
+):
+    from tests.stats.conftest import REDIS_URL, redis_is_up
+
+    if not redis_is_up():
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    settings.STATS_REDIS_URL = REDIS_URL
+    counting.reset_counter()
+    browser("203.0.113.1").get(article.url)
+    browser("203.0.113.2").get(article.url)
+    counter = counting.get_counter()
+    # The request only queued the views: nothing reached Redis yet.
+    assert counter.redis.client.exists(counter.redis.pending_key) == 0
+    with mock.patch.object(counter.redis, "script", side_effect=ConnectionError):
+        assert counting.flush() == 2
+    assert (site_views(), site_visits()) == (2, 2)
+    assert counting.flush() == 0
+
+
+def test_many_visitors_are_sent_to_redis_in_chunks_and_a_failed_chunk_is_kept(
+    article, settings
+):
+    from tests.stats.conftest import REDIS_URL, redis_is_up
+
+    if not redis_is_up():
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    settings.STATS_REDIS_URL = REDIS_URL
+    counting.reset_counter()
+    for number in range(5):
+        browser(f"203.0.113.{number}").get(article.url)
+    counter = counting.get_counter()
+    real_script = counter.redis.script
+    calls = []
+
+    def second_call_fails(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 2:
+            raise ConnectionError
+        return real_script(**kwargs)
+
+    with (
+        mock.patch.object(counting, "SEND_CHUNK", 2),
+        mock.patch.object(counter.redis, "script", side_effect=second_call_fails),
+    ):
+        assert counting.flush() == 5
+    assert (site_views(), site_visits()) == (5, 5)
+    assert counting.flush() == 0
 
 
 def test_counting_falls_back_to_the_process_when_redis_is_down(article, settings):
