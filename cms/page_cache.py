@@ -1,10 +1,12 @@
 """Whole responses of public pages, kept for anonymous visitors.
 
 Two middlewares share the work, like Django's own cache middleware:
-FetchPageCacheMiddleware (last in MIDDLEWARE) answers from the cache before
-the page is routed; UpdatePageCacheMiddleware (above the statistics, session
-and CSRF middleware) stores what Wagtail served once every other middleware
-has had its say, so a response that sets a cookie is seen as such.
+FetchPageCacheMiddleware (right below the statistics) answers from the cache
+before sessions, CSRF and routing, and answers conditional requests itself,
+as ConditionalGetMiddleware below it would; UpdatePageCacheMiddleware (above
+the statistics, session and CSRF middleware) stores what Wagtail served once
+every other middleware has had its say, so a response that sets a cookie is
+seen as such and the copy carries every header (ETag included).
 
 Purging is by version tokens rather than by deleting entries: a page's URL
 path has a token, the whole cache has a generation, and an entry is valid only
@@ -25,9 +27,11 @@ from django.db import transaction
 from django.utils.cache import (
     add_never_cache_headers,
     cc_delim_re,
+    get_conditional_response,
     patch_cache_control,
     patch_vary_headers,
 )
+from django.utils.http import parse_http_date_safe
 
 from wagtail.models import Page, ReferenceIndex
 
@@ -100,11 +104,17 @@ class Lookup:
     def fresh(self):
         return self.entry is not None and self.entry["fresh_until"] > time.time()
 
-    def response(self):
+    def response(self, request):
         response = self.entry["response"]
         response["X-Cache"] = "HIT"
         response.page_cache_hit = True
-        return response
+        # If-None-Match / If-Modified-Since: a 304 from the stored validators.
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
 
     def store(self, response):
         tokens = {}
@@ -156,14 +166,14 @@ class FetchPageCacheMiddleware:
         if lookup is None:
             return self.get_response(request)
         if lookup.fresh():
-            return lookup.response()
+            return lookup.response(request)
         request.page_cache = lookup
         response = self.get_response(request)
         if lookup.entry is not None and getattr(
             response, "database_unavailable", False
         ):
             # Expired but never purged: the page as it last was beats a 503.
-            return lookup.response()
+            return lookup.response(request)
         return response
 
 

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import route_cache
 from cms.middleware import health
 from cms.sitemaps import PublicSitemap
 from cms.views import robots_txt
@@ -38,4 +39,11 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail's page serving catches everything else, so it comes last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages go to our serve view, which routes from the cache where it can
+# (cms/route_cache.py); Wagtail's own routes under _util/ (page passwords, the
+# front-end login) stay with it. Unnamed: "wagtail_serve" reverses through
+# Wagtail's identical pattern below.
+urlpatterns += [
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", route_cache.serve),
+    path("", include(wagtail_urls)),
+]

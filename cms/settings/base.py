@@ -83,6 +83,10 @@ MIDDLEWARE = [
     "cms.page_cache.UpdatePageCacheMiddleware",
     # Above any page cache, so cached pages are still counted (docs/stats.md).
     "stats.middleware.StatsMiddleware",
+    # A cached page is answered here, before the session, CSRF, CORS, messages
+    # and throttling middleware below, which have nothing to do for an
+    # anonymous visitor's page (docs/caching.md).
+    "cms.page_cache.FetchPageCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,8 +100,6 @@ MIDDLEWARE = [
     "cms.throttle.ThrottleMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
-    # Last: a cached page skips routing and the database altogether.
-    "cms.page_cache.FetchPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"

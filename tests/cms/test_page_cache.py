@@ -68,6 +68,23 @@ def test_cached_pages_tell_browsers_and_proxies_how_long_to_keep_them(client, ar
         assert "default-src 'self'" in response["Content-Security-Policy"]
 
 
+def test_a_browser_revalidating_a_cached_page_gets_304_until_it_changes(
+    client, article, publish
+):
+    first = client.get(article.url)
+    etag = first["ETag"]
+
+    revalidated = client.get(article.url, HTTP_IF_NONE_MATCH=etag)
+    assert revalidated.status_code == 304
+    assert revalidated.content == b""
+
+    publish(article, title="Hội nghị sơ kết 6 tháng đầu năm")
+    changed = client.get(article.url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert "6 tháng đầu năm" in changed.content.decode()
+    assert changed["ETag"] != etag
+
+
 def test_publishing_a_change_shows_on_the_article_its_index_and_the_home_page(
     client, article, news_index, home_page, publish
 ):
