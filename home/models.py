@@ -68,11 +68,6 @@ class HomePage(Page):
         section._cached_parent_obj = self
         return section.specific_deferred.route(request, path_components[1:])
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context.update(self.front_page_listings())
-        return context
-
     def get_meta_description(self):
         return self.search_description or self.intro
 
@@ -84,7 +79,15 @@ class HomePage(Page):
 
         Every listing is one query (privacy checks are subqueries), and all
         their images' renditions come in one more, however many items there are.
+        The template asks for them inside its rendered fragments, so a render
+        that finds the fragments kept runs none of these queries; the answer
+        is kept on the page for the fragments of the same render.
         """
+        if getattr(self, "_front_page_listings", None) is None:
+            self._front_page_listings = self._query_front_page_listings()
+        return self._front_page_listings
+
+    def _query_front_page_listings(self):
         articles = (
             visible(NewsArticlePage.objects.descendant_of(self))
             .select_related("hero_image", "category")

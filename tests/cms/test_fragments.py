@@ -183,3 +183,63 @@ def test_a_preview_never_uses_or_fills_the_fragments(client, article):
 
     assert "Bản nháp chưa duyệt." in preview
     assert render(client, article) == live
+
+
+def listing_queries(client, url):
+    """The queries of a render that read articles for a listing."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), [
+        q for q in context.captured_queries if "news_newsarticlepage" in q["sql"]
+    ]
+
+
+def test_a_warm_home_page_queries_no_listing_and_shows_a_new_article_at_once(
+    client, article, home_page, news_index, committed
+):
+    cold_html, cold = listing_queries(client, home_page.url)
+    warm_html, warm = listing_queries(client, home_page.url)
+    assert cold != []
+    assert warm == []
+    assert warm_html == cold_html
+    assert "Hội nghị sơ kết" in warm_html
+
+    newer = factories.NewsArticlePageFactory(
+        parent=news_index,
+        title="Lịch tiếp công dân tháng 7",
+        date=datetime.datetime.fromisoformat("2026-07-01T09:00:00+07:00"),
+    )
+    committed(publish, newer)
+
+    assert "Lịch tiếp công dân tháng 7" not in warm_html
+    assert "Lịch tiếp công dân tháng 7" in render(client, home_page)
+
+
+def test_news_index_cards_are_kept_per_filter_and_page_but_links_are_per_request(
+    client, news_index, committed
+):
+    news_index.page_size = 1
+    committed(publish, news_index)
+    economy, culture = factories.CategoryFactory(), factories.CategoryFactory()
+    for number, category in enumerate([economy, economy, culture]):
+        page = factories.NewsArticlePageFactory(
+            parent=news_index, title=f"Bài số {number}", category=category
+        )
+        committed(publish, page)
+
+    economy_url = f"{news_index.url}?category={economy.slug}"
+    first, _ = listing_queries(client, economy_url + "&ref=email")
+    again, warm = listing_queries(client, economy_url)
+    culture_html, _ = listing_queries(
+        client, f"{news_index.url}?category={culture.slug}"
+    )
+    second_page, _ = listing_queries(client, economy_url + "&page=2")
+
+    assert "Bài số 1" in first and "Bài số 1" in again
+    assert "Bài số 2" in culture_html and "Bài số 1" not in culture_html
+    assert "Bài số 0" in second_page and "Bài số 1" not in second_page
+    # The cards came from the fragment; the pagination links are this request's.
+    assert "ref=email" in first and "ref=email" not in again
+    # Only the paginator's count still reads articles.
+    assert [q["sql"].startswith("SELECT COUNT") for q in warm] == [True]
