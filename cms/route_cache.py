@@ -68,17 +68,14 @@ def remember(request, path, cache_key):
     # itself: a routable page's own sub-route (feed/, ical/), else none.
     depth = page.depth - site.root_page.depth
     tail = [part for part in path.split("/") if part][depth:]
+    restrictions = list(page.get_view_restrictions())
     entry = pickle.dumps(
-        (
-            site,
-            page,
-            tail,
-            list(page.get_view_restrictions()),
-            SiteSettings.for_request(request),
-        ),
+        (site, page, tail, restrictions, SiteSettings.for_request(request)),
         pickle.HIGHEST_PROTOCOL,
     )
     fragments.cache().set(cache_key, entry, settings.FRAGMENT_CACHE_SECONDS)
+    # After pickling (a function is not picklable): the check reuses the list.
+    page.get_view_restrictions = lambda: restrictions
 
 
 def serve(request, path):
