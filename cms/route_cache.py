@@ -22,6 +22,7 @@ not kept: unknown addresses cannot fill the cache.
 """
 
 import hashlib
+import logging
 import pickle
 
 from django.conf import settings
@@ -33,6 +34,8 @@ from wagtail.models import Page
 from cms import fragments
 from cms.models import SiteSettings
 
+logger = logging.getLogger(__name__)
+
 
 def key(request, path):
     raw = f"{request._get_raw_host()}|{request.get_port()}|{path}"
@@ -41,11 +44,16 @@ def key(request, path):
 
 
 def restore(request, entry):
-    """Set what Wagtail would have queried on the request; False if stale."""
-    site, page, tail, restrictions, site_settings = pickle.loads(entry)  # noqa: S301
+    """Set what Wagtail would have queried on the request; False if the
+    entry cannot serve (routed elsewhere now, or kept by older code)."""
     try:
+        site, page, tail, restrictions, site_settings = pickle.loads(entry)  # noqa: S301
         route = page.route(request, tail)
     except Http404:
+        return False
+    except Exception:
+        # A deploy renamed a class or field the entry names: route afresh.
+        logger.info("route cache: entry unusable, routing afresh", exc_info=True)
         return False
     request._wagtail_site = site
     site_settings._request = request
@@ -80,7 +88,13 @@ def remember(request, path, cache_key):
 
 def serve(request, path):
     """Wagtail's page view, routed from the cache when it can be."""
-    if fragments.usable(request) and request.method in ("GET", "HEAD"):
+    # No version (the cache did not answer): an entry could outlive the next
+    # change, so route as Wagtail does.
+    if (
+        fragments.usable(request)
+        and request.method in ("GET", "HEAD")
+        and fragments.version(request) is not None
+    ):
         cache_key = key(request, path)
         entry = fragments.cache().get(cache_key)
         if entry is None or not restore(request, entry):

@@ -18,7 +18,7 @@ import os
 import threading
 import time
 import uuid
-from collections import Counter
+from collections import Counter, deque
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
@@ -149,20 +149,29 @@ class LocalBuffer:
 
 # Redis
 
-# One call sends a process's counts since its last send: ARGV holds the visit
-# gap, the number n of counter fields, n pairs (field, increment), then a
-# (visitor, first view, last view, visit field) quadruple per visitor.
-# KEYS[2] is a sorted set of visitors scored by their last view, kept for 35
-# minutes: it answers both "when was this visitor last seen" and "online now".
-# A visitor starts a visit when its first view here came more than 30 minutes
-# after the last view any process sent (by the views' own clocks, so a late
-# send decides as if it were immediate). Two bulk commands serve every
-# visitor of the batch (ZMSCORE, ZADD GT: Redis 6.2 or newer).
+# One call sends one batch of a process's counts. KEYS: the pending hash, the
+# sorted set of visitors scored by their last view (kept 35 minutes: it answers
+# both "when was this visitor last seen" and "online now"), and the process's
+# sent-batch counter. ARGV: the batch's number, the visit gap, the number n of
+# counter fields, n pairs (field, increment), then a (visitor, first view,
+# last view, visit field) quadruple per visitor.
+# - A batch numbered at or below the process's counter was applied already (a
+#   send that timed out after Redis ran it, sent again): it is skipped, so a
+#   retry never counts twice.
+# - Reads come first and writes after, the sorted set's (ZADD GT: Redis 6.2 or
+#   newer) before the counters', so a Redis that refuses a command fails the
+#   batch before it has changed anything.
+# - A visitor starts a visit when its first view here came more than 30
+#   minutes after the last view any process sent (by the views' own clocks, so
+#   a late send decides as if it were immediate).
 COUNT_SCRIPT = """
-local gap, fields = tonumber(ARGV[1]), tonumber(ARGV[2])
-local i = 3
+local number = tonumber(ARGV[1])
+if number <= tonumber(redis.call('GET', KEYS[3]) or '0') then return 0 end
+local gap, fields = tonumber(ARGV[2]), tonumber(ARGV[3])
+local counters = {}
+local i = 4
 for _ = 1, fields do
-  redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+  counters[ARGV[i]] = tonumber(ARGV[i + 1])
   i = i + 2
 end
 local visitors, firsts, visit_fields, scores = {}, {}, {}, {}
@@ -174,20 +183,21 @@ while i <= #ARGV do
   scores[#scores + 1] = ARGV[i]
   i = i + 4
 end
-if #visitors == 0 then return 0 end
-local before = redis.call('ZMSCORE', KEYS[2], unpack(visitors))
-local visits = {}
-for j = 1, #visitors do
-  local last = before[j] and tonumber(before[j])
-  if not last or firsts[j] - last > gap then
-    visits[visit_fields[j]] = (visits[visit_fields[j]] or 0) + 1
+if #visitors > 0 then
+  local before = redis.call('ZMSCORE', KEYS[2], unpack(visitors))
+  for j = 1, #visitors do
+    local last = before[j] and tonumber(before[j])
+    if not last or firsts[j] - last > gap then
+      counters[visit_fields[j]] = (counters[visit_fields[j]] or 0) + 1
+    end
   end
+  redis.call('ZADD', KEYS[2], 'GT', unpack(scores))
 end
-for field, count in pairs(visits) do
+for field, count in pairs(counters) do
   redis.call('HINCRBY', KEYS[1], field, count)
 end
-redis.call('ZADD', KEYS[2], 'GT', unpack(scores))
-return #visitors
+redis.call('SET', KEYS[3], number, 'EX', 86400)
+return 1
 """
 # Visitors per call: Redis runs a script alone, so a long one would stall it.
 SEND_CHUNK = 2000
@@ -197,25 +207,38 @@ class RedisBuffer:
     """Counts gathered in this process and sent to Redis in batches.
 
     A request only updates an outbox shaped like the local buffer (no network
-    wait on the request path); send() moves it to Redis, one script call per
-    SEND_CHUNK visitors. It runs every STATS_SEND_INTERVAL seconds on the
-    counter's thread, before every flush and figures read, and at exit.
+    wait on the request path); send() turns it into numbered batches (one per
+    SEND_CHUNK visitors) and sends them in order. It runs every
+    STATS_SEND_INTERVAL seconds on the counter's thread, before every flush
+    and at exit. A batch Redis did not confirm stays at the head of the queue
+    and is sent again, under the same number, once Redis answers.
     """
 
     def __init__(self, url, prefix):
         import redis
 
         self.errors = (redis.RedisError, OSError)
-        # Sending happens off the request path, so a slow answer may wait; a
-        # timeout after Redis ran the script would count a batch twice.
+        # Redis answered with an error: the script changed nothing (it reads
+        # before it writes), so the batch is surely not counted there.
+        self.refusals = (redis.ResponseError,)
+        # Sends and flushes run on the counter's thread and may wait for a
+        # slow Redis; the footer figures are read on the request path and may
+        # not, hence a second client with a short timeout.
         self.client = redis.Redis.from_url(
             url, socket_timeout=5, socket_connect_timeout=0.5
+        )
+        self.reader = redis.Redis.from_url(
+            url, socket_timeout=0.25, socket_connect_timeout=0.25
         )
         self.prefix = prefix
         self.pending_key = f"{prefix}pending"
         self.seen_key = f"{prefix}seen"
+        # Batches are numbered per process (a new name after a fork or restart).
+        self.sent_key = f"{prefix}sent:{uuid.uuid4().hex}"
         self.script = self.client.register_script(COUNT_SCRIPT)
         self.outbox = LocalBuffer()
+        self.unsent = deque()  # (number, views, visits, visitors), oldest first
+        self.number = 0
         self.send_lock = threading.Lock()
         self.down_until = 0.0
 
@@ -228,34 +251,70 @@ class RedisBuffer:
     def add(self, day, page_id, key, now):
         self.outbox.add(day, page_id, key, now)
 
+    def batch(self, views, visits, visitors):
+        self.number += 1
+        self.unsent.append((self.number, views, visits, visitors))
+
     def send(self):
-        """Send the outbox; return what Redis did not take (it is down), in
-        the local buffer's shape, for the caller to keep, or None."""
+        """Queue the outbox as batches and send every unsent one, oldest
+        first. Returns "sent"; "refused" when Redis answered with an error;
+        "unconfirmed" when it did not answer (the batch may have run there, so
+        it stays queued and goes again under its number)."""
         with self.send_lock:
             views, visits, visitors = self.outbox.take()
-            fields = [
-                (f"p:{day}:{page}", count) for (day, page), count in views.items()
-            ]
-            fields += [(f"u:{day}", count) for day, count in visits.items()]
             people = list(visitors.items())
-            for start in range(0, max(len(people), 1), SEND_CHUNK):
-                chunk = people[start : start + SEND_CHUNK]
-                args = [VISIT_GAP_SECONDS, len(fields)]
-                for field, count in fields:
-                    args += [field, count]
-                for key, (first, last, day) in chunk:
-                    args += [key, repr(first), repr(last), f"u:{day}"]
-                if len(args) == 2:
-                    return None
+            if views or visits or people:
+                # The counters travel with the first chunk of visitors.
+                self.batch(views, visits, dict(people[:SEND_CHUNK]))
+                for start in range(SEND_CHUNK, len(people), SEND_CHUNK):
+                    chunk = dict(people[start : start + SEND_CHUNK])
+                    self.batch(Counter(), Counter(), chunk)
+            while self.unsent:
                 try:
-                    self.script(keys=[self.pending_key, self.seen_key], args=args)
+                    self.script(
+                        keys=[self.pending_key, self.seen_key, self.sent_key],
+                        args=self.arguments(*self.unsent[0]),
+                    )
+                except self.refusals:
+                    logger.exception("stats: Redis refused the counting script")
+                    self.failed()
+                    return "refused"
                 except self.errors:
                     self.failed()
-                    if start:  # the counters went with the first chunk
-                        views, visits = Counter(), Counter()
-                    return views, visits, dict(people[start:])
-                fields = []
-        return None
+                    return "unconfirmed"
+                self.unsent.popleft()
+            return "sent"
+
+    def waiting(self):
+        return bool(self.unsent) or any(self.outbox.pending())
+
+    def reachable(self):
+        try:
+            return bool(self.reader.ping())
+        except self.errors:
+            return False
+
+    def arguments(self, number, views, visits, visitors):
+        fields = [(f"p:{day}:{page}", n) for (day, page), n in views.items()]
+        fields += [(f"u:{day}", n) for day, n in visits.items()]
+        args = [number, VISIT_GAP_SECONDS, len(fields)]
+        for field, count in fields:
+            args += [field, count]
+        for key, (first, last, day) in visitors.items():
+            args += [key, repr(first), repr(last), f"u:{day}"]
+        return args
+
+    def give_up(self):
+        """The unsent batches, merged in the local buffer's shape, for a
+        process that must exit while Redis does not answer."""
+        merged = LocalBuffer()
+        with self.send_lock:
+            batches, self.unsent = list(self.unsent), deque()
+            taken = self.outbox.take()
+        for _, views, visits, visitors in batches:
+            merged.put_back((views, visits, visitors))
+        merged.put_back(taken)
+        return merged.take()
 
     def take_batches(self):
         """Rename the pending hash to a batch, then read every batch not yet
@@ -272,9 +331,19 @@ class RedisBuffer:
     def forget(self, name):
         self.client.delete(name)
 
+    def queued(self):
+        """This process's views and visits not yet sent (no network)."""
+        views, visits = self.outbox.pending()
+        for _, batch_views, batch_visits, _ in list(self.unsent):
+            views += sum(batch_views.values())
+            visits += sum(batch_visits.values())
+        return views, visits
+
     def pending(self):
+        """Views and visits in Redis not yet flushed (read on the request
+        path: the short-timeout client)."""
         views = visits = 0
-        for field, value in self.client.hgetall(self.pending_key).items():
+        for field, value in self.reader.hgetall(self.pending_key).items():
             if field.startswith(b"p:"):
                 views += int(value)
             else:
@@ -284,7 +353,7 @@ class RedisBuffer:
     def online(self, now):
         """Visitors seen in the last 5 minutes; forgets those gone for longer
         than a visit's gap (their next view starts a visit anyway)."""
-        pipe = self.client.pipeline()
+        pipe = self.reader.pipeline()
         pipe.zremrangebyscore(self.seen_key, "-inf", now - VISIT_GAP_SECONDS - 300)
         pipe.zcount(self.seen_key, now - ONLINE_SECONDS, "+inf")
         return pipe.execute()[1]
@@ -344,13 +413,20 @@ class StatsCounter:
             self.local.add(day, page_id, key, now)
         self.start_timer()
 
-    def send_to_redis(self):
-        """Counts to Redis; those it cannot take go to the local buffer, so
-        a Redis outage loses nothing."""
-        left = self.redis.send()
-        if left is not None:
-            logger.warning("stats: Redis unavailable, counting in process")
-            self.local.put_back(left)
+    def send_to_redis(self, exiting=False):
+        """Queued counts to Redis, or to the local buffer (written by this
+        process's flushes) when Redis cannot take them: it refused them, it
+        cannot be reached (a batch it ran before going away is lost with it
+        unless it persists to disk), or the process is exiting. A batch Redis
+        may have run without answering waits for the next send, which
+        Redis skips if it did run it: a retry never counts twice."""
+        redis = self.redis
+        status = redis.send() if redis.available() else "unconfirmed"
+        if status == "sent" or not redis.waiting():
+            return
+        if status == "refused" or exiting or not redis.reachable():
+            logger.warning("stats: Redis cannot take the counts, counting here")
+            self.local.put_back(redis.give_up())
 
     def start_timer(self):
         if self.timer is not None or self.interval <= 0:
@@ -389,15 +465,15 @@ class StatsCounter:
         if os.getpid() != self.pid:
             return
         try:
-            self.flush()
+            self.flush(exiting=True)
         except Exception:
             logger.exception("stats: final flush failed")
 
-    def flush(self):
+    def flush(self, exiting=False):
         """Write every buffered count to the database; return views written."""
         with self.flush_lock:
             if self.redis is not None:
-                self.send_to_redis()
+                self.send_to_redis(exiting)
             written = self.flush_local()
             if self.redis is not None:
                 written += self.flush_redis()
@@ -471,10 +547,12 @@ class StatsCounter:
         start = StatsSettings.objects.values("initial_visits", "initial_page_views")
         start = start.first() or {"initial_visits": 0, "initial_page_views": 0}
         views, visits = self.local.pending()
+        if self.redis is not None:
+            queued_views, queued_visits = self.redis.queued()
+            views, visits = views + queued_views, visits + queued_visits
         online = None
         if self.redis is not None and self.redis.available():
             try:
-                self.send_to_redis()
                 redis_views, redis_visits = self.redis.pending()
                 views, visits = views + redis_views, visits + redis_visits
                 online = self.redis.online(now)

@@ -251,35 +251,78 @@ def test_a_redis_batch_written_before_a_crash_is_not_counted_twice(article, sett
     )
 
 
-def test_views_queued_for_redis_are_kept_when_redis_fails_before_the_send(
-    article, settings
-):
+@pytest.fixture
+def with_redis(settings):
     from tests.stats.conftest import REDIS_URL, redis_is_up
 
     if not redis_is_up():
         pytest.skip("no Redis at 127.0.0.1:6379")
     settings.STATS_REDIS_URL = REDIS_URL
     counting.reset_counter()
+
+
+def redis_answers_again(counter):
+    """Skip the pause after a Redis error, as if its 5 seconds had passed."""
+    counter.redis.down_until = 0.0
+
+
+def test_views_wait_for_redis_when_a_send_fails_and_are_counted_once_it_answers(
+    article, with_redis
+):
     browser("203.0.113.1").get(article.url)
     browser("203.0.113.2").get(article.url)
     counter = counting.get_counter()
     # The request only queued the views: nothing reached Redis yet.
     assert counter.redis.client.exists(counter.redis.pending_key) == 0
+
     with mock.patch.object(counter.redis, "script", side_effect=ConnectionError):
-        assert counting.flush() == 2
+        assert counting.flush() == 0
+    # Still counted in the footer while they wait.
+    assert counting.figures(fresh=True)["page_views"] == 2
+
+    redis_answers_again(counter)
+    assert counting.flush() == 2
     assert (site_views(), site_visits()) == (2, 2)
     assert counting.flush() == 0
 
 
-def test_many_visitors_are_sent_to_redis_in_chunks_and_a_failed_chunk_is_kept(
-    article, settings
+def test_a_batch_redis_ran_but_never_confirmed_is_not_counted_twice(
+    article, with_redis
 ):
-    from tests.stats.conftest import REDIS_URL, redis_is_up
+    for number in range(3):
+        browser(f"203.0.113.{number}").get(article.url)
+    counter = counting.get_counter()
+    real_script = counter.redis.script
 
-    if not redis_is_up():
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    settings.STATS_REDIS_URL = REDIS_URL
-    counting.reset_counter()
+    def reply_lost(**kwargs):
+        real_script(**kwargs)
+        raise TimeoutError("Redis ran the batch, its answer was lost")
+
+    with mock.patch.object(counter.redis, "script", side_effect=reply_lost):
+        counting.flush()
+    redis_answers_again(counter)
+    browser("203.0.113.9").get(article.url)
+    counting.flush()
+
+    assert (site_views(), site_visits()) == (4, 4)
+
+
+def test_a_process_exiting_while_redis_is_down_writes_its_counts_itself(
+    article, with_redis
+):
+    browser("203.0.113.1").get(article.url)
+    browser("203.0.113.1").get(article.url)
+    counter = counting.get_counter()
+
+    with mock.patch.object(counter.redis, "script", side_effect=ConnectionError):
+        counter.flush_at_exit()
+
+    assert (site_views(), site_visits()) == (2, 1)
+
+
+def test_many_visitors_are_sent_to_redis_in_chunks_and_a_failed_chunk_is_resent(
+    article, with_redis
+):
     for number in range(5):
         browser(f"203.0.113.{number}").get(article.url)
     counter = counting.get_counter()
@@ -296,9 +339,12 @@ def test_many_visitors_are_sent_to_redis_in_chunks_and_a_failed_chunk_is_kept(
         mock.patch.object(counting, "SEND_CHUNK", 2),
         mock.patch.object(counter.redis, "script", side_effect=second_call_fails),
     ):
-        assert counting.flush() == 5
+        assert counting.flush() == 5  # the counters came with the first chunk
+        assert site_visits() == 2
+        redis_answers_again(counter)
+        assert counting.flush() == 0
     assert (site_views(), site_visits()) == (5, 5)
-    assert counting.flush() == 0
+    assert len(calls) == 4  # chunks 1, 2 (failed), 2 again, 3
 
 
 def test_counting_falls_back_to_the_process_when_redis_is_down(article, settings):
