@@ -13,6 +13,7 @@ import atexit
 import datetime
 import hashlib
 import hmac
+import json
 import logging
 import os
 import threading
@@ -152,9 +153,10 @@ class LocalBuffer:
 # One call sends one batch of a process's counts. KEYS: the pending hash, the
 # sorted set of visitors scored by their last view (kept 35 minutes: it answers
 # both "when was this visitor last seen" and "online now"), and the process's
-# sent-batch counter. ARGV: the batch's number, the visit gap, the number n of
-# counter fields, n pairs (field, increment), then a (visitor, first view,
-# last view, visit field) quadruple per visitor.
+# sent-batch counter. ARGV: the batch's number, the visit gap, the counters as
+# JSON ({field: increment}) and the visitors as JSON ([[visitor, first view,
+# last view, visit field], ...]): two arguments instead of four per visitor,
+# encoded in C on both sides.
 # - A batch numbered at or below the process's counter was applied already (a
 #   send that timed out after Redis ran it, sent again): it is skipped, so a
 #   retry never counts twice.
@@ -167,28 +169,21 @@ class LocalBuffer:
 COUNT_SCRIPT = """
 local number = tonumber(ARGV[1])
 if number <= tonumber(redis.call('GET', KEYS[3]) or '0') then return 0 end
-local gap, fields = tonumber(ARGV[2]), tonumber(ARGV[3])
-local counters = {}
-local i = 4
-for _ = 1, fields do
-  counters[ARGV[i]] = tonumber(ARGV[i + 1])
-  i = i + 2
-end
-local visitors, firsts, visit_fields, scores = {}, {}, {}, {}
-while i <= #ARGV do
-  visitors[#visitors + 1] = ARGV[i]
-  firsts[#firsts + 1] = tonumber(ARGV[i + 1])
-  visit_fields[#visit_fields + 1] = ARGV[i + 3]
-  scores[#scores + 1] = ARGV[i + 2]
-  scores[#scores + 1] = ARGV[i]
-  i = i + 4
-end
-if #visitors > 0 then
+local gap = tonumber(ARGV[2])
+local counters = cjson.decode(ARGV[3])
+local people = cjson.decode(ARGV[4])
+if #people > 0 then
+  local visitors, scores = {}, {}
+  for j, person in ipairs(people) do
+    visitors[j] = person[1]
+    scores[2 * j - 1] = string.format('%.17g', person[3])
+    scores[2 * j] = person[1]
+  end
   local before = redis.call('ZMSCORE', KEYS[2], unpack(visitors))
-  for j = 1, #visitors do
+  for j, person in ipairs(people) do
     local last = before[j] and tonumber(before[j])
-    if not last or firsts[j] - last > gap then
-      counters[visit_fields[j]] = (counters[visit_fields[j]] or 0) + 1
+    if not last or person[2] - last > gap then
+      counters[person[4]] = (counters[person[4]] or 0) + 1
     end
   end
   redis.call('ZADD', KEYS[2], 'GT', unpack(scores))
@@ -295,14 +290,18 @@ class RedisBuffer:
             return False
 
     def arguments(self, number, views, visits, visitors):
-        fields = [(f"p:{day}:{page}", n) for (day, page), n in views.items()]
-        fields += [(f"u:{day}", n) for day, n in visits.items()]
-        args = [number, VISIT_GAP_SECONDS, len(fields)]
-        for field, count in fields:
-            args += [field, count]
-        for key, (first, last, day) in visitors.items():
-            args += [key, repr(first), repr(last), f"u:{day}"]
-        return args
+        counters = {f"p:{day}:{page}": n for (day, page), n in views.items()}
+        counters.update((f"u:{day}", n) for day, n in visits.items())
+        people = [
+            [key, first, last, f"u:{day}"]
+            for key, (first, last, day) in visitors.items()
+        ]
+        return [
+            number,
+            VISIT_GAP_SECONDS,
+            json.dumps(counters, separators=(",", ":")),
+            json.dumps(people, separators=(",", ":")),
+        ]
 
     def give_up(self):
         """The unsent batches, merged in the local buffer's shape, for a
