@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests import factories
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
@@ -72,3 +74,26 @@ def test_a_new_site_has_its_settings_before_any_request(db):
         hostname="other.example", root_page=Page.get_first_root_node()
     )
     assert SiteSettings.objects.filter(site=site).count() == 1
+
+
+def test_pages_are_served_from_the_database_while_redis_is_down(
+    client, home_page, news_index, settings
+):
+    article = factories.NewsArticlePageFactory(
+        parent=news_index, title="Thông báo mất điện"
+    )
+    article.save_revision().publish()
+    # Nothing listens on port 9: every cache read and write fails at once.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2},
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = settings.FRAGMENT_CACHE_SECONDS = 300
+
+    for url in (article.url, article.url, home_page.url, news_index.url):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "Thông báo mất điện" in client.get(article.url).content.decode()
