@@ -15,21 +15,7 @@ import pytest
 from tests import factories
 from tests.conftest import restrict
 
-
-@pytest.fixture(autouse=True)
-def fragments_on(settings):
-    settings.FRAGMENT_CACHE_SECONDS = 300
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a change as the admin does: new versions once it is committed."""
-
-    def committed(change, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change(*args, **kwargs)
-
-    return committed
+pytestmark = pytest.mark.usefixtures("fragments_on")
 
 
 @pytest.fixture
