@@ -58,17 +58,29 @@ def version(request):
     return token
 
 
+def versioned_key(request, kind, *parts):
+    """A cache key that dies with the current version: every entry kept
+    under a version (rendered fragments, routes) is named here."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"fragments:{version(request)}:{kind}:{digest}"
+
+
 def key(request, name, vary_on):
     site = Site.find_for_request(request)
-    raw = repr((name, site.pk if site else None, get_language(), *vary_on))
-    digest = hashlib.sha256(raw.encode()).hexdigest()
-    return f"fragments:{version(request)}:{digest}"
+    return versioned_key(
+        request, "html", name, site.pk if site else None, get_language(), *vary_on
+    )
 
 
 def usable(request):
-    """Previews show unsaved content under the live page's id: never cached."""
+    """Previews show unsaved content under the live page's id: never cached.
+    Nor is anything while the cache gives no version: an entry kept then
+    could outlive the next change."""
     return (
-        enabled() and request is not None and not getattr(request, "is_preview", False)
+        enabled()
+        and request is not None
+        and not getattr(request, "is_preview", False)
+        and version(request) is not None
     )
 
 

@@ -21,7 +21,6 @@ on_serve_page check, from the kept restrictions. A URL that finds no page is
 not kept: unknown addresses cannot fill the cache.
 """
 
-import hashlib
 import logging
 import pickle
 
@@ -38,9 +37,18 @@ logger = logging.getLogger(__name__)
 
 
 def key(request, path):
-    raw = f"{request._get_raw_host()}|{request.get_port()}|{path}"
-    digest = hashlib.sha256(raw.encode()).hexdigest()
-    return f"fragments:{fragments.version(request)}:route:{digest}"
+    # Not fragments.key(): that one finds the site, which costs the query a
+    # hit exists to spare; host and port are what Wagtail finds it by.
+    return fragments.versioned_key(
+        request, "route", request._get_raw_host(), request.get_port(), path
+    )
+
+
+def use_restrictions(page, restrictions):
+    """Wagtail's restriction check only iterates over what this returns; the
+    kept list spares its two queries. Only this copy of the page sees it (and
+    a function is not picklable: set it after pickling)."""
+    page.get_view_restrictions = lambda: restrictions
 
 
 def restore(request, entry):
@@ -58,9 +66,7 @@ def restore(request, entry):
     request._wagtail_site = site
     site_settings._request = request
     setattr(request, SiteSettings.get_cache_attr_name(), site_settings)
-    # Wagtail's restriction check only iterates over what this returns; the
-    # kept list spares its two queries. Only this copy of the page sees it.
-    route.page.get_view_restrictions = lambda: restrictions
+    use_restrictions(route.page, restrictions)
     request._wagtail_route_for_request = route
     return True
 
@@ -82,19 +88,12 @@ def remember(request, path, cache_key):
         pickle.HIGHEST_PROTOCOL,
     )
     fragments.cache().set(cache_key, entry, settings.FRAGMENT_CACHE_SECONDS)
-    # After pickling (a function is not picklable): the check reuses the list.
-    page.get_view_restrictions = lambda: restrictions
+    use_restrictions(page, restrictions)
 
 
 def serve(request, path):
     """Wagtail's page view, routed from the cache when it can be."""
-    # No version (the cache did not answer): an entry could outlive the next
-    # change, so route as Wagtail does.
-    if (
-        fragments.usable(request)
-        and request.method in ("GET", "HEAD")
-        and fragments.version(request) is not None
-    ):
+    if fragments.usable(request) and request.method in ("GET", "HEAD"):
         cache_key = key(request, path)
         entry = fragments.cache().get(cache_key)
         if entry is None or not restore(request, entry):

@@ -92,7 +92,7 @@ class FragmentNode(template.Node):
 
     def render(self, context):
         request = context.get("request")
-        if not fragments.usable(request) or fragments.version(request) is None:
+        if not fragments.usable(request):
             return self.nodelist.render(context)
         vary_on = [value.resolve(context) for value in self.vary_on]
         key = fragments.key(request, self.name, vary_on)
