@@ -303,17 +303,15 @@ class RedisBuffer:
             json.dumps(people, separators=(",", ":")),
         ]
 
-    def give_up(self):
-        """The unsent batches, merged in the local buffer's shape, for a
-        process that must exit while Redis does not answer."""
-        merged = LocalBuffer()
+    def give_up(self, buffer):
+        """Hand every unsent count to `buffer` (the process's local one)
+        when Redis cannot take them: newest first, as put_back() expects
+        what it receives to be older than what the buffer holds."""
         with self.send_lock:
-            batches, self.unsent = list(self.unsent), deque()
-            taken = self.outbox.take()
-        for _, views, visits, visitors in batches:
-            merged.put_back((views, visits, visitors))
-        merged.put_back(taken)
-        return merged.take()
+            buffer.put_back(self.outbox.take())
+            for _, views, visits, visitors in reversed(self.unsent):
+                buffer.put_back((views, visits, visitors))
+            self.unsent.clear()
 
     def take_batches(self):
         """Rename the pending hash to a batch, then read every batch not yet
@@ -425,7 +423,7 @@ class StatsCounter:
             return
         if status == "refused" or exiting or not redis.reachable():
             logger.warning("stats: Redis cannot take the counts, counting here")
-            self.local.put_back(redis.give_up())
+            redis.give_up(self.local)
 
     def start_timer(self):
         if self.timer is not None or self.interval <= 0:

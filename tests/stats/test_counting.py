@@ -320,6 +320,21 @@ def test_a_process_exiting_while_redis_is_down_writes_its_counts_itself(
     assert (site_views(), site_visits()) == (2, 1)
 
 
+def test_counts_handed_from_redis_to_the_process_keep_their_visits(article, with_redis):
+    start = 1_800_000_000.0
+    counter = counting.get_counter()
+    with mock.patch.object(counter.redis, "script", side_effect=ConnectionError):
+        with mock.patch("stats.counting.time.time", return_value=start):
+            browser().get(article.url)
+            counter.send_to_redis()  # fails: the batch waits, numbered
+        redis_answers_again(counter)
+        with mock.patch("stats.counting.time.time", return_value=start + 40 * 60):
+            browser().get(article.url)  # a second visit, still in the outbox
+        counter.flush_at_exit()
+
+    assert (site_views(), site_visits()) == (2, 2)
+
+
 def test_many_visitors_are_sent_to_redis_in_chunks_and_a_failed_chunk_is_resent(
     article, with_redis
 ):
