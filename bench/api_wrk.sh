@@ -15,20 +15,12 @@ duration=${1:-10}
 rounds=${2:-3}
 workers=${WORKERS:-2}
 connections=${CONNECTIONS:-16}
-repo=$(cd "$(dirname "$0")/.." && pwd)
-py="$repo/.venv/bin/python"
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-
-work=$(mktemp -d)
-cleanup() {
-  [ -e "$work/pid" ] && kill -TERM "$(cat "$work/pid")" 2>/dev/null || true
-  sleep 1
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/lib.sh"
+require_wrk
 
 export DJANGO_SETTINGS_MODULE=bench.api_settings
-export SECRET_KEY="bench-$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+SECRET_KEY=$(random_secret bench)
+export SECRET_KEY
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export SECURE_SSL_REDIRECT=0
 export BASE_URL=http://127.0.0.1
@@ -48,11 +40,8 @@ articles=$("$py" manage.py shell --no-imports -c "
 from news.models import NewsArticlePage
 print(NewsArticlePage.objects.live().public().count())")
 
-port=$("$py" -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-"$repo/.venv/bin/gunicorn" cms.wsgi --workers "$workers" --bind "127.0.0.1:$port" \
-  --log-level warning >"$work/gunicorn.log" 2>&1 &
-echo $! >"$work/pid"
-until curl -fsS -o /dev/null "http://127.0.0.1:$port/api/v2/site/" 2>/dev/null; do sleep 0.2; done
+port=$(free_port)
+start_gunicorn site "$port" "$workers"
 
 base="http://127.0.0.1:$port"
 declare -A urls=(

@@ -13,8 +13,7 @@
 # default site is pointed at 127.0.0.1:PORT so canonical URLs match).
 set -euo pipefail
 port=${PORT:-8102}
-repo=$(cd "$(dirname "$0")/.." && pwd)
-py="$repo/.venv/bin/python"
+source "$(dirname "$0")/lib.sh"
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 [ -x "$CHROME_PATH" ] || { echo "$CHROME_PATH is missing: apt-get install -y chromium" >&2; exit 1; }
 
@@ -22,16 +21,9 @@ cd "$repo"
 # Lighthouse is a devDependency: `make test` installs axe-core only.
 [ -x node_modules/.bin/lighthouse ] || npm ci --no-audit --no-fund
 
-work=$(mktemp -d)
-cleanup() {
-  [ -e "$work/pid" ] && kill -TERM "$(cat "$work/pid")" 2>/dev/null || true
-  sleep 1
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 export DJANGO_SETTINGS_MODULE=bench.lighthouse_settings
-export SECRET_KEY="bench-$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+SECRET_KEY=$(random_secret bench)
+export SECRET_KEY
 export ALLOWED_HOSTS=127.0.0.1
 export SECURE_SSL_REDIRECT=0
 export BASE_URL="http://127.0.0.1:$port"
@@ -49,11 +41,8 @@ from news.models import NewsArticlePage
 Site.objects.filter(is_default_site=True).update(hostname='127.0.0.1', port=$port)
 print(NewsArticlePage.objects.live().public().order_by('path').first().url)")
 
-"$repo/.venv/bin/gunicorn" cms.wsgi --workers 2 --bind "127.0.0.1:$port" \
-  --log-level warning >"$work/gunicorn.log" 2>&1 &
-echo $! >"$work/pid"
+start_gunicorn site "$port" 2
 base="http://127.0.0.1:$port"
-until curl -fsS -o /dev/null "$base/healthz/" 2>/dev/null; do sleep 0.5; done
 # Renditions are made on first view when the task queue has not run yet.
 for url in / "$article"; do curl -fsS -o /dev/null "$base$url"; done
 

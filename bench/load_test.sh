@@ -14,21 +14,13 @@ duration=${1:-60}
 clients=${2:-64}
 port=${PORT:-8103}
 workers=${WORKERS:-2}
-repo=$(cd "$(dirname "$0")/.." && pwd)
-py="$repo/.venv/bin/python"
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-
-work=$(mktemp -d)
-cleanup() {
-  [ -e "$work/pid" ] && kill -TERM "$(cat "$work/pid")" 2>/dev/null || true
-  sleep 1
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/lib.sh"
+require_wrk
 
 run_id=$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export DJANGO_SETTINGS_MODULE=cms.settings.production
-export SECRET_KEY="load-$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+SECRET_KEY=$(random_secret load)
+export SECRET_KEY
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export SECURE_SSL_REDIRECT=0
 export BASE_URL=http://127.0.0.1
@@ -62,10 +54,7 @@ paths += [urls(NewsIndexPage, 1)[0] + '?page=2', '/search/?q=ubnd',
           '/api/v2/pages/?type=news.NewsArticlePage&limit=10', '/khong-co-trang-nay/']
 print('\n'.join(paths))")
 
-"$repo/.venv/bin/gunicorn" cms.wsgi --workers "$workers" --bind "127.0.0.1:$port" \
-  --log-level warning >"$work/gunicorn.log" 2>&1 &
-echo $! >"$work/pid"
-until curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz/" 2>/dev/null; do sleep 0.2; done
+start_gunicorn site "$port" "$workers"
 
 echo "${#paths[@]} paths: ${paths[*]}"
 echo "gunicorn: $workers workers, production settings, page cache on;" \
@@ -76,7 +65,7 @@ wrk -t2 -c"$clients" -d"${duration}s" --timeout 30s -s "$repo/bench/load_mix.lua
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if grep -q "5xx [1-9]\|connect [1-9]\|read [1-9]\|write [1-9]\|timeout [1-9]" "$work/wrk.txt"; then
   echo "FAILED: server errors or socket errors under load" >&2
-  grep -i "error\|exception" "$work/gunicorn.log" | head -20 >&2 || true
+  grep -i "error\|exception" "$work/gunicorn-site.log" | head -20 >&2 || true
   exit 1
 fi
 echo "OK: no 5xx and no socket error"

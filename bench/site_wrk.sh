@@ -30,23 +30,13 @@ rounds=${2:-3}
 port=${PORT:-8103}
 workers=${WORKERS:-2}
 connections=${CONNECTIONS:-16}
-repo=$(cd "$(dirname "$0")/.." && pwd)
-py="$repo/.venv/bin/python"
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-
-work=$(mktemp -d)
-cleanup() {
-  if [ -e "$work/pid" ]; then
-    kill -TERM "$(cat "$work/pid")" 2>/dev/null || true
-    while kill -0 "$(cat "$work/pid")" 2>/dev/null; do sleep 0.2; done
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/lib.sh"
+require_wrk
 
 run_id=$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export DJANGO_SETTINGS_MODULE=bench.site_settings
-export SECRET_KEY="bench-$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+SECRET_KEY=$(random_secret bench)
+export SECRET_KEY
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export SECURE_SSL_REDIRECT=0
 export BASE_URL=http://127.0.0.1
@@ -77,10 +67,7 @@ declare -A urls=(
 )
 names=(minimal home-cached article-cached index-cached home-uncached article-uncached index-uncached)
 
-"$repo/.venv/bin/gunicorn" cms.wsgi --workers "$workers" --bind "127.0.0.1:$port" \
-  --log-level warning >"$work/gunicorn.log" 2>&1 &
-echo $! >"$work/pid"
-until curl -fsS -o /dev/null "$base/healthz/" 2>/dev/null; do sleep 0.2; done
+start_gunicorn site "$port" "$workers"
 # Warm every worker: renditions, connections, the page cache.
 for name in "${names[@]}"; do
   for _ in $(seq $((workers * 4))); do

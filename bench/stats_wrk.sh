@@ -27,22 +27,12 @@ warmup=${WARMUP:-5}
 workers=${WORKERS:-2}
 connections=${CONNECTIONS:-16}
 visitors=${VISITORS:-1000}
-repo=$(cd "$(dirname "$0")/.." && pwd)
-py="$repo/.venv/bin/python"
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-
-work=$(mktemp -d)
-cleanup() {
-  for file in "$work"/pid-*; do
-    [ -e "$file" ] && kill -TERM "$(cat "$file")" 2>/dev/null || true
-  done
-  sleep 1
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/lib.sh"
+require_wrk
 
 export DJANGO_SETTINGS_MODULE=cms.settings.production
-export SECRET_KEY="bench-$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+SECRET_KEY=$(random_secret bench)
+export SECRET_KEY
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export SECURE_SSL_REDIRECT=0
 export STATIC_ROOT="$work/static"
@@ -60,18 +50,11 @@ article=$("$py" manage.py shell --no-imports -c "
 from news.models import NewsArticlePage
 print(NewsArticlePage.objects.live().public().order_by('pk').first().url)")
 
-free_port() {
-  "$py" -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"
-}
-
 start_server() {  # $1 = STATS_ENABLED; prints the port
   local port
   port=$(free_port)
   # Each server its own page cache: a copy one stored must not answer the other.
-  STATS_ENABLED=$1 PAGE_CACHE_DIR="$work/page-cache-$1" "$repo/.venv/bin/gunicorn" cms.wsgi --workers "$workers" \
-    --bind "127.0.0.1:$port" --log-level warning >"$work/gunicorn-$1.log" 2>&1 &
-  echo $! >"$work/pid-$1"
-  until curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz/" 2>/dev/null; do sleep 0.2; done
+  STATS_ENABLED=$1 PAGE_CACHE_DIR="$work/page-cache-$1" start_gunicorn "$1" "$port" "$workers" >&2
   echo "$port"
 }
 
@@ -142,10 +125,7 @@ done
 echo "load after:  $(uptime)"
 
 # Let the counting server flush (timer, then SIGTERM) and show what it counted.
-on_pid=$(cat "$work/pid-1")
-kill -TERM "$on_pid"
-while kill -0 "$on_pid" 2>/dev/null; do sleep 0.2; done
-rm "$work/pid-1"
+stop_server 1
 counted=$("$py" manage.py shell --no-imports -c "
 from django.db.models import Sum
 from stats.models import DailySiteStat

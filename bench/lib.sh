@@ -1,0 +1,54 @@
+# What the benchmark scripts share; `source` it after `set -euo pipefail`.
+# Sets repo, py and work (a throwaway folder, removed on exit once every
+# server started with start_gunicorn has stopped).
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+py="$repo/.venv/bin/python"
+
+require_wrk() {
+  command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+}
+
+# A throwaway SECRET_KEY with a prefix naming the script ($1).
+random_secret() {
+  echo "$1-$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+}
+
+work=$(mktemp -d)
+
+# SIGTERM, then wait: a stopping worker still flushes its visit counts.
+stop_server() {  # $1 = name given to start_gunicorn
+  local file="$work/pid-$1" pid
+  [ -e "$file" ] || return 0
+  pid=$(cat "$file")
+  kill -TERM "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  rm -f "$file"
+}
+
+cleanup() {
+  local file
+  for file in "$work"/pid-*; do
+    [ -e "$file" ] && stop_server "${file##*/pid-}"
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Start gunicorn (cms.wsgi) on 127.0.0.1:$2 with $3 workers, in the caller's
+# environment, and wait until /healthz/ answers. Its pid goes to
+# $work/pid-$1, its log to $work/gunicorn-$1.log.
+start_gunicorn() {  # $1 = name, $2 = port, $3 = workers
+  "$repo/.venv/bin/gunicorn" cms.wsgi --workers "$3" --bind "127.0.0.1:$2" \
+    --log-level warning >"$work/gunicorn-$1.log" 2>&1 &
+  echo $! >"$work/pid-$1"
+  until curl -fsS -o /dev/null "http://127.0.0.1:$2/healthz/" 2>/dev/null; do
+    kill -0 "$(cat "$work/pid-$1")" 2>/dev/null || {
+      cat "$work/gunicorn-$1.log" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+
+free_port() {
+  "$py" -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"
+}
