@@ -255,15 +255,15 @@ def timed(client, url, runs, before=None):
 
 def measure(client, url, runs):
     """{"cold"|"warm": (queries, links, timings)} of an article."""
-    from publications.citations import bump_cache_version
+    from cms.caching import bump
 
     response = client.get(url)
     assert response.status_code == 200, response.status_code
-    bump_cache_version()
+    bump()
     cold = count_queries(client, url)
     warm = count_queries(client, url)
     return {
-        "cold": (*cold, timed(client, url, runs, before=bump_cache_version)),
+        "cold": (*cold, timed(client, url, runs, before=bump)),
         "warm": (*warm, timed(client, url, runs)),
     }
 
@@ -281,7 +281,8 @@ def main():
     from django.db import connection
     from django.test import Client
 
-    from publications.citations import CitationLinker, bump_cache_version
+    from cms.caching import bump
+    from publications.citations import CitationLinker
 
     chooser = random.Random(2026)
     news, register, types, issuers = build_site()
@@ -319,7 +320,7 @@ def main():
         scan = []
         for _ in range(args.runs):
             if state == "cold":
-                bump_cache_version()
+                bump()
             begin = time.perf_counter()
             linker = CitationLinker()
             linker.preload([html])

@@ -1,5 +1,6 @@
-"""CPU time per request of an article, cached and rendered afresh, next to the
-minimal view: bench/site_wrk.sh's three yardsticks inside one process.
+"""CPU time and queries per request of the home page, an article and the news
+index, cached and rendered afresh, next to the minimal view: bench/site_wrk.sh's
+yardsticks inside one process.
 
 Usage (the environment bench/site_wrk.sh sets, with a database holding the
 demo content and its media; FRAGMENT_CACHE_SECONDS=0 shows the cost without
@@ -35,26 +36,42 @@ def main():
     import django
 
     django.setup()
+    from django.apps import apps
     from django.conf import settings
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
-    from news.models import NewsArticlePage
+    def first_url(type_name):
+        model = apps.get_model(type_name)
+        return model.objects.live().public().order_by("pk").first().url
 
-    article = NewsArticlePage.objects.live().public().order_by("pk").first()
-    urls = {
-        "minimal": "/api/bench/minimal/",
-        "article-cached": article.url,
-        "article-uncached": "/bench/uncached/" + article.url.lstrip("/"),
+    pages = {
+        "home": "/",
+        "article": first_url("news.NewsArticlePage"),
+        "index": first_url("news.NewsIndexPage"),
     }
+    urls = {"minimal": "/api/bench/minimal/"}
+    for name, url in pages.items():
+        urls[f"{name}-cached"] = url
+        urls[f"{name}-uncached"] = "/bench/uncached/" + url.lstrip("/")
     # A fresh render costs about a hundred times more: fewer of them.
-    counts = {name: args.requests for name in urls}
-    counts["article-uncached"] = max(args.requests // 10, 1)
+    counts = {
+        name: max(args.requests // 10, 1)
+        if name.endswith("-uncached")
+        else args.requests
+        for name in urls
+    }
     client = Client(HTTP_USER_AGENT=AGENT)
     best = {}
+    query_counts = {}
     for _ in range(args.rounds):
         for name, url in urls.items():
             for _ in range(5):
                 assert client.get(url).status_code == 200, url
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            query_counts[name] = len(queries)
             start = time.process_time()
             for _ in range(counts[name]):
                 client.get(url)
@@ -64,9 +81,12 @@ def main():
         f"fragments: FRAGMENT_CACHE_SECONDS={settings.FRAGMENT_CACHE_SECONDS}; "
         f"load: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}"
     )
-    print(f"{'URL':<20}{'CPU ms/request':>16}{'of minimal':>12}")
+    print(f"{'URL':<20}{'CPU ms/request':>16}{'of minimal':>12}{'queries':>9}")
     for name, spent in best.items():
-        print(f"{name:<20}{spent * 1000:>16.3f}{best['minimal'] / spent:>12.3f}")
+        print(
+            f"{name:<20}{spent * 1000:>16.3f}{best['minimal'] / spent:>12.3f}"
+            f"{query_counts[name]:>9}"
+        )
 
 
 if __name__ == "__main__":

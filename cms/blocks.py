@@ -56,7 +56,7 @@ def page_link_representation(page):
 
 
 def api_references(context):
-    """What the API prefetched for this response (cms/prefetch.py), if any."""
+    """What the API prefetched for this response (cms/api/prefetch.py), if any."""
     return (context or {}).get("api_references")
 
 

@@ -8,22 +8,19 @@ the statistics, session and CSRF middleware) stores what Wagtail served once
 every other middleware has had its say, so a response that sets a cookie is
 seen as such and the copy carries every header (ETag included).
 
-Purging is by version tokens rather than by deleting entries: a page's URL
-path has a token, the whole cache has a generation, and an entry is valid only
-while both still equal what the fetch saw before the page was rendered. A
-purge sets new tokens (one cache write per path); entries of every host and
-query string of that path die at once, and a render racing a publish can never
-store the old content under the new token. Rules and settings: docs/caching.md.
+An entry is valid only while the content version (cms/caching.py) still
+equals what the fetch saw before the page was rendered: any committed change
+to content kills every entry at once, in every worker, and a render racing a
+publish can never store the old content under the new version. The fetch reads
+the version and the entry in one round trip and leaves the version on the
+request for the fragments rendered below it. Rules and settings:
+docs/caching.md.
 """
 
 import hashlib
 import time
-import uuid
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.core.cache import caches
-from django.db import transaction
 from django.utils.cache import (
     add_never_cache_headers,
     cc_delim_re,
@@ -33,12 +30,11 @@ from django.utils.cache import (
 )
 from django.utils.http import parse_http_date_safe
 
-from wagtail.models import Page, ReferenceIndex
+from cms import caching
 
 # Set on the request by the on_serve_page hook (cms/wagtail_hooks.py) once
 # Wagtail's view-restriction check has let the request through to the page.
 PAGE_MARK = "page_cache_path"
-GENERATION_KEY = "page-cache:generation"
 # Routes of cms/urls.py that never serve a Wagtail page: no lookup at all.
 NEVER_PAGES = (
     "/admin/",
@@ -56,19 +52,11 @@ ALLOWED_VARY = {"cookie", "accept-encoding"}
 
 
 def cache():
-    return caches[settings.PAGE_CACHE_ALIAS]
+    return caching.cache()
 
 
 def enabled():
     return settings.PAGE_CACHE_SECONDS > 0
-
-
-def new_token():
-    return uuid.uuid4().hex
-
-
-def path_key(path):
-    return "page-cache:path:" + hashlib.sha256(path.encode()).hexdigest()
 
 
 def entry_key(request):
@@ -87,16 +75,13 @@ class Lookup:
 
     def __init__(self, request):
         self.key = entry_key(request)
-        self.path = request.path
-        found = cache().get_many([GENERATION_KEY, path_key(self.path), self.key])
-        self.generation = found.get(GENERATION_KEY)
-        self.version = found.get(path_key(self.path))
+        found = cache().get_many([caching.VERSION_KEY, self.key])
+        self.version = found.get(caching.VERSION_KEY)
+        if self.version is not None:
+            caching.remember(request, self.version)
         entry = found.get(self.key)
-        # An entry outlived by a purge is never used, not even as a fallback.
-        if entry and (entry["generation"], entry["version"]) == (
-            self.generation,
-            self.version,
-        ):
+        # An entry outlived by a change is never used, not even as a fallback.
+        if entry and self.version is not None and entry["version"] == self.version:
             self.entry = entry
         else:
             self.entry = None
@@ -117,21 +102,15 @@ class Lookup:
         )
 
     def store(self, response):
-        tokens = {}
-        for key, seen in (
-            (GENERATION_KEY, self.generation),
-            (path_key(self.path), self.version),
-        ):
-            if seen is None:
-                seen = new_token()
-                # Another request or a purge got there first: its token wins
-                # and this render, whose inputs are unknown, is not stored.
-                if not cache().add(key, seen, None):
-                    return
-            tokens[key] = seen
+        seen = self.version
+        if seen is None:
+            seen = caching.new_version()
+            # Another request or a change got there first: its version wins
+            # and this render, whose inputs are unknown, is not stored.
+            if not cache().add(caching.VERSION_KEY, seen, None):
+                return
         entry = {
-            "generation": tokens[GENERATION_KEY],
-            "version": tokens[path_key(self.path)],
+            "version": seen,
             "fresh_until": time.time() + settings.PAGE_CACHE_SECONDS,
             "response": response,
         }
@@ -229,43 +208,3 @@ class UpdatePageCacheMiddleware:
             lookup.store(response)
             response["X-Cache"] = "MISS"
         return response
-
-
-# Purging
-
-
-def purge_paths(paths):
-    if paths:
-        cache().set_many({path_key(path): new_token() for path in paths}, None)
-
-
-def purge_everything():
-    cache().set(GENERATION_KEY, new_token(), None)
-
-
-def listing_pages(page):
-    """The page, the pages above it (its index, the home page: they list it)
-    and the pages that link to it (related pages, official mentions)."""
-    pages = [page, *page.get_ancestors()]
-    linking = ReferenceIndex.get_references_to(page).filter(
-        base_content_type=ContentType.objects.get_for_model(Page)
-    )
-    ids = {int(object_id) for object_id in linking.values_list("object_id", flat=True)}
-    pages.extend(Page.objects.filter(pk__in=ids))
-    return pages
-
-
-def purge_page(page):
-    paths = set()
-    for listed in listing_pages(page):
-        parts = listed.get_url_parts()
-        if parts is not None:
-            paths.add(parts[2])
-    purge_paths(paths)
-
-
-def on_commit(purge, *args):
-    """Purge once the change is visible to other requests: a purge inside the
-    publishing transaction could be followed by a render of the old rows."""
-    if enabled():
-        transaction.on_commit(lambda: purge(*args))

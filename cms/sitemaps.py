@@ -1,20 +1,16 @@
 """The sitemap lists what an anonymous visitor can read, and nothing else."""
 
-from django.db.models import Q
-from django.utils import timezone
-
 from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Page
+
+from cms.visibility import visible
 
 
 class PublicSitemap(Sitemap):
-    """Wagtail's sitemap (live, public pages with `lastmod`) without pages
-    past their expiry date: the scheduler unpublishes them only on its next
-    run, and search engines should not learn them in between."""
+    """Wagtail's sitemap (with `lastmod`) of the site's visible pages
+    (cms/visibility.py): nothing past its expiry date either, which the
+    scheduler unpublishes only on its next run."""
 
     def items(self):
-        return (
-            super()
-            .items()
-            .exclude(expired=True)
-            .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()))
-        )
+        pages = visible(Page.objects.all(), site=self.get_wagtail_site())
+        return pages.order_by("path").defer_streamfields().specific()

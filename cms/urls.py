@@ -28,7 +28,7 @@ urlpatterns = [
     # Visit statistics: the footer figures, fetched so cached pages stay current.
     path("stats/", include("stats.urls")),
     # The headless API: the router at /api/v2/, JSON 404s elsewhere under /api/.
-    path("api/", include("cms.api")),
+    path("api/", include("cms.api.router")),
 ]
 
 if settings.DEBUG:

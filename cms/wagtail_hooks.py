@@ -1,7 +1,10 @@
+from django.http import Http404
+
 from wagtail import hooks
 
 from cms import demo
 from cms.page_cache import PAGE_MARK
+from cms.visibility import expired
 
 
 @hooks.register("load_demo_content")
@@ -10,6 +13,14 @@ def load_demo_content(stdout):
 
 
 load_demo_content.order = demo.load.order
+
+
+@hooks.register("before_serve_page")
+def hide_expired_page(page, request, serve_args, serve_kwargs):
+    """A page past its expiry is gone from every route at once, itself
+    included, though the scheduler unpublishes it only on its next run."""
+    if expired(page):
+        raise Http404
 
 
 # Innermost in the serve chain, like the statistics' mark: reached only once

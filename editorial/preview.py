@@ -3,7 +3,7 @@
 An officer opens "Preview in the mobile app" in the admin and hands the link
 to the app (or scans it). The token names one page and expires after
 EDITORIAL_PREVIEW_MAX_AGE seconds; it is never accepted for another page.
-The JSON is what the public API (cms/api.py) makes of the page's latest
+The JSON is what the public API (cms/api/) makes of the page's latest
 revision: the same fields and shapes, with links only to public pages.
 """
 
@@ -21,7 +21,7 @@ from wagtail.models import Page
 
 from rest_framework.response import Response
 
-from cms.api import PagesEndpoint
+from cms.api.endpoints import PagesEndpoint
 
 SALT = "editorial.headless-preview"
 

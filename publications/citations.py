@@ -10,22 +10,21 @@ It runs at render time, so a document published later is linked on the next
 render. A `CitationLinker` loads the candidates of a whole page at once
 (every number the page's stream fields cite), then links each paragraph
 without querying again. The candidates of each citation are kept in Django's
-cache under a version that every change able to alter them bumps (see
-`bump_cache_version`), so a warm render links without any query.
+cache under the content version (cms/caching.py), which every change able to
+alter them renews, so a warm render links without any query.
 """
 
 import datetime
 import hashlib
 import re
-import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from wagtail.models import PageViewRestriction
+from cms import caching
+from cms.visibility import restricted_paths, visible
 
 from .numbers import folded_words, number_base, number_key
 
@@ -62,9 +61,6 @@ CANDIDATE_FIELDS = (
     "document_type__name",
 )
 
-# The version is bumped in the process that publishes; with a per-process
-# cache (no REDIS_URL) other processes see the change when entries expire.
-CACHE_VERSION_KEY = "publications:citations:version"
 CACHE_SECONDS = 300
 
 LINKED = "linked"
@@ -88,15 +84,6 @@ class Citation:
     def lookup(self):
         words = tuple(word for _start, word in self.lead)
         return (words, self.base, self.key, self.date)
-
-
-def cache_version():
-    return cache.get_or_set(CACHE_VERSION_KEY, time.time_ns, None)
-
-
-def bump_cache_version(**kwargs):
-    """Forget every cached candidate list (a signal receiver: publications/apps.py)."""
-    cache.delete(CACHE_VERSION_KEY)
 
 
 def type_start(citation, document):
@@ -218,9 +205,10 @@ class CitationLinker:
         if not wanted:
             return
         if self.version is None:
-            self.version = cache_version()
+            self.version = caching.version(self.request)
         keys = {self.cache_key(lookup): citation for lookup, citation in wanted.items()}
-        cached = cache.get_many(keys)
+        # No version, no cache: an entry kept then could outlive a change.
+        cached = caching.cache().get_many(keys) if self.version else {}
         for documents in cached.values():
             self.add(documents)
         missing = {key: citation for key, citation in keys.items() if key not in cached}
@@ -228,7 +216,9 @@ class CitationLinker:
             return
         documents = self.query(missing.values())
         self.add(documents)
-        cache.set_many(
+        if not self.version:
+            return
+        caching.cache().set_many(
             {
                 key: [doc for doc in documents if type_start(citation, doc) is not None]
                 for key, citation in missing.items()
@@ -267,15 +257,11 @@ class CitationLinker:
             # A handful of rows; matching paths here keeps the candidates'
             # query on its index (as a correlated subquery, PostgreSQL
             # compared every page's path: 140 ms for 10,000 documents).
-            self.restricted = tuple(
-                PageViewRestriction.objects.values_list("page__path", flat=True)
-            )
-        documents = (
-            PublicationPage.objects.filter(condition, live=True)
-            .select_related("document_type")
-            .only(*CANDIDATE_FIELDS)
+            self.restricted = restricted_paths()
+        documents = visible(
+            PublicationPage.objects.filter(condition), private_paths=self.restricted
         )
-        return [doc for doc in documents if not doc.path.startswith(self.restricted)]
+        return list(documents.select_related("document_type").only(*CANDIDATE_FIELDS))
 
     def add(self, documents):
         for document in documents:

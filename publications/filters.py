@@ -7,6 +7,7 @@ ignored on the page (the API answers 400 instead), never a 500.
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Q
 
 from cms.models import Organization
@@ -15,7 +16,6 @@ from .numbers import folded_words, number_base, number_key
 from .status import ANNOTATION, Status, with_status
 
 MIN_YEAR, MAX_YEAR = 1900, 2999
-MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
 
 
@@ -69,7 +69,7 @@ def search_q(text):
     number must match whole ("22" does not find 220), other words by their
     start, so "trien kh" finds "triển khai".
     """
-    text = str(text or "")[:MAX_QUERY_LENGTH]
+    text = str(text or "")[: settings.SEARCH_MAX_LENGTH]
     words = folded_words(text)[:MAX_WORDS]
     if not words:
         return None
@@ -145,7 +145,7 @@ class DocumentFilters:
             sector=_pick(choices.sectors, params.get("sector")),
             year=year,
             status=status if status in Status.values else "",
-            query=query[:MAX_QUERY_LENGTH],
+            query=query[: settings.SEARCH_MAX_LENGTH],
         )
         filters.params = {
             name: value

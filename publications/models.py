@@ -30,8 +30,8 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from cms.api.serializers import APIFilter, NamedObjectField, TextField
 from cms.blocks import BodyBlock
-from cms.serializers import APIFilter, NamedObjectField, TextField
 from cms.visibility import visible
 
 from . import numbers

@@ -32,7 +32,7 @@ def relations_both_ways(page, preview=False):
         pairs = [
             (relation.get_kind_display(), relation.target)
             for relation in visible(
-                PublicationRelation.objects.filter(page=page), "target__path"
+                PublicationRelation.objects.filter(page=page), "target__"
             )
             .select_related("target__document_type")
             .order_by("sort_order", "pk")
@@ -40,7 +40,7 @@ def relations_both_ways(page, preview=False):
     if page.pk is None:
         return pairs
     incoming = (
-        visible(PublicationRelation.objects.filter(target=page), "page__path")
+        visible(PublicationRelation.objects.filter(target=page), "page__")
         .select_related("page__document_type")
         .order_by("page__issue_date", "pk")
     )

@@ -8,7 +8,7 @@ from wagtail.models import CollectionViewRestriction
 
 from rest_framework import serializers
 
-from cms.serializers import references
+from cms.api.serializers import references
 
 from .relations import DIRECTION_IN, DIRECTION_OUT
 

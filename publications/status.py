@@ -16,7 +16,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cms.visibility import public_q
+from cms.visibility import visible_q
 
 ANNOTATION = "derived_status"
 
@@ -42,7 +42,7 @@ def _replacements():
     from .models import PublicationRelation, RelationKind
 
     return PublicationRelation.objects.filter(
-        public_q("page__path"), kind=RelationKind.REPLACES, page__live=True
+        visible_q("page__"), kind=RelationKind.REPLACES
     )
 
 

@@ -14,6 +14,10 @@ from wagtail.models import Page
 
 
 class SearchEntry(models.Model):
+    # Written when the page it indexes is saved, which already tells the
+    # caches (cms/caching.py).
+    shows_on_pages = False
+
     content_type = models.ForeignKey(
         ContentType, on_delete=models.CASCADE, related_name="+"
     )

@@ -16,6 +16,7 @@ what a rare one does.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import NotSupportedError, connections, transaction
 from django.db.models import (
     BooleanField,
@@ -26,19 +27,16 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
 
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-from cms.prefetch import private_collection_ids
-from cms.visibility import public_q
+from cms.visibility import private_collection_ids, visible_q
 
 from .models import SearchEntry
 from .text import fold_word, has_diacritics, words
 
 # What a person can usefully type; the rest is ignored, never an error.
-MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 MAX_RESULTS = 500
 OPERATORS = ("and", "or")
@@ -67,7 +65,7 @@ class Terms:
         operator = (operator or "and").strip().lower()
         if operator not in OPERATORS:
             raise ValueError("operator must be 'and' or 'or'")
-        typed = words(str(text or "")[:MAX_QUERY_LENGTH])[:MAX_TERMS]
+        typed = words(str(text or "")[: settings.SEARCH_MAX_LENGTH])[:MAX_TERMS]
         exact = tuple(dict.fromkeys(word for word in typed if has_diacritics(word)))
         return cls(tuple(fold_word(word) for word in typed), exact, operator)
 
@@ -250,24 +248,9 @@ def search_pages(queryset, text, *, operator=None, order_by_relevance=True):
     return queryset.filter(pk__in=keys).order_by(position)
 
 
-def visible_page_q(prefix="", site=None):
-    """Live, public, unexpired pages (of `site`), as conditions on each row."""
-    visible = (
-        Q(**{f"{prefix}live": True})
-        & public_q(f"{prefix}path")
-        & (
-            Q(**{f"{prefix}expire_at__isnull": True})
-            | Q(**{f"{prefix}expire_at__gt": timezone.now()})
-        )
-    )
-    if site:
-        visible &= Q(**{f"{prefix}path__startswith": site.root_page.path})
-    return visible
-
-
 def visible_entries(site=None):
-    """Index entries of visible pages (see visible_page_q) and public documents."""
-    pages = _one_of(Page.objects.filter(visible_page_q(site=site)), "page_id")
+    """Index entries of visible pages (cms/visibility.py) and public documents."""
+    pages = _one_of(Page.objects.filter(visible_q(site=site)), "page_id")
     private = private_collection_ids()
     if private:
         documents = get_document_model().objects.exclude(collection_id__in=private)

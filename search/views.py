@@ -13,6 +13,8 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Site
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 
+from cms.visibility import visible_q
+
 from .forms import SearchForm
 from .models import SearchEntry
 from .query import (
@@ -20,7 +22,6 @@ from .query import (
     Terms,
     search_entries,
     visible_entries,
-    visible_page_q,
 )
 from .snippets import highlight, snippet
 from .text import fold, words
@@ -50,9 +51,7 @@ def promotions(terms, site):
     Promoted pages that are not live and public are left out.
     """
     picks = (
-        SearchPromotion.objects.filter(
-            Q(page__isnull=True) | visible_page_q("page__", site)
-        )
+        SearchPromotion.objects.filter(Q(page__isnull=True) | visible_q("page__", site))
         .select_related("query", "page")
         .order_by("sort_order", "pk")
     )

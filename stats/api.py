@@ -1,9 +1,9 @@
-"""What the API (cms/api.py) needs from the statistics.
+"""What the API (cms/api/) needs from the statistics.
 
-- ``stats_view``: ``/api/v2/stats/`` with the site's totals; cms/api.py mounts
+- ``stats_view``: ``/api/v2/stats/`` with the site's totals; cms/api/ mounts
   it beside its other extra routes: ``path("stats/", stats_view, name="stats")``.
 - ``ViewCountField``: an article's all-time views, added as ``view_count`` to
-  the page types of STATS_MOST_READ_PAGE_TYPES through cms/api.py's
+  the page types of STATS_MOST_READ_PAGE_TYPES through cms/api/'s
   ``register_api_page_fields`` hook (wagtail_hooks.py); one query per
   listing, however many pages it holds.
 - ``view_counts(page_ids)``: the same figures as a dictionary.

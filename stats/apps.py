@@ -7,8 +7,3 @@ class StatsConfig(AppConfig):
     label = "stats"
     verbose_name = _("Visit statistics")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from .most_read import connect_signals
-
-        connect_signals()

@@ -160,12 +160,14 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
+# Every worker reads and writes the same cache here: the content version and
+# what is kept under it (page cache, fragments, API responses, ...:
+# cms/caching.py), sign-in counts.
 SHARED_CACHE_ALIAS = "default" if REDIS_URL else "shared"
 
 # Anonymous page cache (cms/page_cache.py, docs/caching.md).
-PAGE_CACHE_ALIAS = SHARED_CACHE_ALIAS
 # A page is served from the cache this long after it was rendered (0: off);
-# purges on publish make it current before that.
+# any committed content change (cms/caching.py) makes it current before that.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # An expired copy is kept this long to answer while the database is down.
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "86400"))
@@ -178,7 +180,6 @@ PAGE_CACHE_QUERY_PARAMS = ["page", "category", "year", "month", "official"]
 
 # Rendered fragments of pages (cms/fragments.py, docs/caching.md): kept this
 # long (0: off); any content change makes them stale at once.
-FRAGMENT_CACHE_ALIAS = SHARED_CACHE_ALIAS
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "300"))
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -312,9 +313,12 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 # Headless preview links for the mobile app expire after this many seconds.
 EDITORIAL_PREVIEW_MAX_AGE = int(os.environ.get("EDITORIAL_PREVIEW_MAX_AGE", "1800"))
 
-# API v2 (cms/api.py)
+# API v2 (cms/api/)
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
+# Search text past this many characters is cut, on every search route (the
+# site's search, the register's filter, the API's ?search=).
+SEARCH_MAX_LENGTH = 200
 WAGTAILAPI_SEARCH_ENABLED = True
 # Lifetime of cached API responses (server cache and Cache-Control max-age).
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "60"))

@@ -16,7 +16,7 @@ ALLOWED_HOSTS = [
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Off, so a test sees each render; tests/cms/test_page_cache.py turns it on.
-PAGE_CACHE_ALIAS = THROTTLE_CACHE_ALIAS = FRAGMENT_CACHE_ALIAS = "default"
+SHARED_CACHE_ALIAS = THROTTLE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = 0
 # Off for the same reason; tests/cms/test_fragments.py turns it on.
 FRAGMENT_CACHE_SECONDS = 0

@@ -28,15 +28,15 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 
 from cms import seo
-from cms.blocks import BodyBlock
-from cms.images import renditions_prefetch
-from cms.serializers import (
+from cms.api.serializers import (
     APIFilter,
     ImageField,
     NamedObjectField,
     PageLinkListField,
     TagListField,
 )
+from cms.blocks import BodyBlock
+from cms.images import renditions_prefetch
 from cms.visibility import visible
 from news.params import int_param, sane_page
 
@@ -350,7 +350,7 @@ class NewsArticlePage(Page):
             )
             return [found[pk] for pk in ids if pk in found]
         links = (
-            visible(ArticleOfficial.objects.filter(page=self), "official__path")
+            visible(ArticleOfficial.objects.filter(page=self), "official__")
             .select_related("official")
             .prefetch_related(positions_prefetch("official__positions"))
             .order_by("sort_order", "pk")

@@ -26,8 +26,13 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from cms import seo
+from cms.api.serializers import (
+    APIFilter,
+    ImageField,
+    NamedObjectField,
+    PageLinkListField,
+)
 from cms.blocks import BodyBlock
-from cms.serializers import APIFilter, ImageField, NamedObjectField, PageLinkListField
 from cms.visibility import visible
 from news.params import int_param, sane_page
 

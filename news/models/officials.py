@@ -29,9 +29,9 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from cms import seo
+from cms.api.serializers import APIFilter, ImageField, PositionListField, TextField
 from cms.blocks import BodyBlock
 from cms.images import renditions_prefetch
-from cms.serializers import APIFilter, ImageField, PositionListField, TextField
 from cms.visibility import visible
 
 from .routing import ChildRouteMixin

@@ -15,8 +15,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from cms.api import api_router
-from cms.openapi import build_schema
+from cms.api.openapi import build_schema
+from cms.api.router import api_router
 from news.models import ArticleOfficial, EventParticipant
 from tests import factories
 

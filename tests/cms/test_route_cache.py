@@ -180,7 +180,7 @@ def test_an_entry_left_by_older_code_is_routed_afresh_not_a_500(client, article)
 
 
 def test_when_the_cache_has_no_version_nothing_is_kept(client, article):
-    with mock.patch("cms.fragments.version", return_value=None):
+    with mock.patch("cms.caching.version", return_value=None):
         client.get(article.url)
         _, routing = routing_queries(client, article.url)
 

@@ -1,12 +1,12 @@
-"""`view_count` on articles in the API, added by stats/ through cms/api.py's
+"""`view_count` on articles in the API, added by stats/ through cms/api/'s
 `register_api_page_fields` hook (news/ knows nothing of it)."""
 
 from django.test import Client
 
 import pytest
 
-from cms.api import api_router
-from cms.openapi import build_schema
+from cms.api.openapi import build_schema
+from cms.api.router import api_router
 from stats import counting
 from stats.models import PageViewTotal
 from tests import factories

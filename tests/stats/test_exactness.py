@@ -2,12 +2,7 @@
 totals grow by exactly the number of counted requests."""
 
 import os
-import signal
-import socket
-import subprocess
-import tempfile
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
@@ -17,6 +12,7 @@ import pytest
 
 from stats import counting
 from stats.models import DailyPageStat, DailySiteStat, PageViewTotal
+from tests.servers import Gunicorn
 from tests.stats.conftest import BROWSER
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,53 +104,6 @@ def test_concurrent_views_are_counted_exactly_even_from_the_page_cache(
     assert DailyPageStat.objects.get(page=published_article).views == REQUESTS
     assert PageViewTotal.objects.get(page=published_article).views == REQUESTS
     assert counting.flush() == 0
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Gunicorn:
-    """The site under gunicorn (several worker processes) in a subprocess."""
-
-    def __init__(self, env):
-        self.log = tempfile.TemporaryFile()
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "cms.wsgi",
-                "--workers=2",
-                f"--bind=127.0.0.1:{self.port}",
-                "--graceful-timeout=20",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            # A file, not a pipe: a full pipe would block the workers' logging.
-            stderr=self.log,
-        )
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(self.url + "/healthz/", timeout=1).read()  # noqa: S310
-                return
-            except OSError:
-                time.sleep(0.1)
-        self.process.kill()
-        raise RuntimeError(self.read_log())
-
-    def read_log(self):
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")
-
-    def stop(self):
-        """SIGTERM, as systemd or Docker stop a server: workers flush and exit."""
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=60)
-        return self.read_log()
 
 
 @pytest.mark.live

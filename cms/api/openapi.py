@@ -17,8 +17,9 @@ from wagtail.models import Page, get_page_models
 from modelcluster.fields import ParentalKey
 from taggit.managers import TaggableManager
 
+from cms.api.parameters import MAX_OFFSET
+
 NULL = {"type": "null"}
-MAX_OFFSET = 2**63 - 1
 
 COMPONENTS = {
     "Error": {

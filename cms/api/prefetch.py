@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils.html import escape
 
 from wagtail.blocks import StreamValue, StructValue
@@ -22,28 +22,16 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
-from wagtail.models import Collection, CollectionViewRestriction, Page
+from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
 from modelcluster.models import get_all_child_relations
 
 from cms.images import api_rendition_specs
+from cms.visibility import private_collection_ids
 
 LINKED_ID = re.compile(r'<a\b[^>]*\blinktype="(page|document)"[^>]*>')
-
-
-def private_collection_ids():
-    """Collections under a view restriction, and every collection below them."""
-    paths = Collection.objects.filter(
-        pk__in=CollectionViewRestriction.objects.values("collection_id")
-    ).values_list("path", flat=True)
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    if not condition:
-        return set()
-    return set(Collection.objects.filter(condition).values_list("pk", flat=True))
 
 
 def page_type_name(page):

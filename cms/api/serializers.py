@@ -1,8 +1,8 @@
-"""How models describe themselves to the API (cms/api.py): typed fields and filters.
+"""How models describe themselves to the API: typed fields and filters.
 
 A page model lists `APIField(name, serializer=...)` entries using the fields
 below, and `api_filters` using `APIFilter`, next to its panels and search
-fields. The fields read what cms/prefetch.py loaded in bulk for the whole
+fields. The fields read what cms/api/prefetch.py loaded in bulk for the whole
 listing (`context["api_references"]`), so a listing costs the same number of
 queries for 5 or 500 pages, and they never show a page the API would hide.
 """

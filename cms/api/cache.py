@@ -1,0 +1,73 @@
+"""The API's response cache, shared by every worker and keyed on the content
+version (cms/caching.py): a publish, an edit or a new view restriction
+anywhere shows in the next response, whichever worker answers it.
+
+Only the response is kept; Django's ConditionalGetMiddleware gives it an ETag
+and answers If-None-Match with 304. While the database is down the API answers
+503 with Retry-After, in JSON.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control
+
+from cms import caching
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
+
+
+def cache_seconds():
+    return settings.API_CACHE_SECONDS
+
+
+def cache_key(request, version):
+    query = sorted(request.GET.lists())
+    raw = f"{version}|{request.path}|{query!r}"
+    return "api:response:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def unavailable():
+    response = JsonResponse(
+        {"message": "the service is temporarily unavailable, try again later"},
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def cached_api_view(view):
+    """Serve the API from the shared cache; database down → 503."""
+
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        version = caching.version(request) if cache_seconds() else None
+        key = cache_key(request, version) if version else None
+        entry = caching.cache().get(key) if key else None
+        if entry is None:
+            try:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render"):
+                    response.render()
+            except (OperationalError, InterfaceError):
+                logger.exception("API request failed: database unavailable")
+                return unavailable()
+            entry = (response.status_code, response.content, response.get("Location"))
+            if key and response.status_code < 500:
+                caching.cache().set(key, entry, cache_seconds())
+        status, content, location = entry
+        response = HttpResponse(content, status=status, content_type="application/json")
+        if location:
+            response["Location"] = location
+        patch_cache_control(response, public=True, max_age=cache_seconds())
+        return response
+
+    wrapped.csrf_exempt = True
+    return wrapped

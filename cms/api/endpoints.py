@@ -1,0 +1,453 @@
+"""The pages, images and documents endpoints: one public queryset for every
+route (cms/visibility.py), strict parameters, references loaded in bulk."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from wagtail import hooks
+from wagtail.api import APIField
+from wagtail.api.v2.filters import AncestorOfFilter, ChildOfFilter, DescendantOfFilter
+from wagtail.api.v2.serializers import PageSerializer
+from wagtail.api.v2.utils import (
+    BadRequestError,
+    get_object_detail_url,
+    page_models_from_string,
+)
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.documents.models import AbstractDocument
+from wagtail.fields import StreamField
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page, Site
+
+from rest_framework.fields import Field
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from cms.api.parameters import (
+    DIGITS,
+    ModelFilters,
+    PortalPagination,
+    SearchFilter,
+    StrictFieldsFilter,
+    StrictOrderingFilter,
+    clean_text_parameters,
+)
+from cms.api.prefetch import APIReferences
+from cms.api.serializers import TagListField, TextField
+from cms.images import image_api_representation
+from cms.visibility import private_collection_ids, public_pages
+
+# Fields every page, image and document shares
+
+
+class HtmlUrlField(Field):
+    """The page's public URL on the configured base URL."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        return self.context["api_references"].page_url(page)
+
+
+class ParentField(Field):
+    """The parent page, when the API shows it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        refs = self.context["api_references"]
+        parent_id = self.context.get("parent_ids", {}).get(page.pk)
+        link = refs.page_link(parent_id) if parent_id else None
+        if link is None:
+            return None
+        detail_url = get_object_detail_url(
+            self.context["router"], self.context["request"], Page, parent_id
+        )
+        return {**link, "detail_url": detail_url}
+
+
+class PortalPageSerializer(PageSerializer):
+    html_url = HtmlUrlField()
+    parent = ParentField()
+
+
+class RenditionsField(Field):
+    """WebP renditions (400 to 1600 wide) of an image, absolute URLs."""
+
+    schema = {"type": "array", "items": {"$ref": "#/components/schemas/Rendition"}}
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, image):
+        return image_api_representation(image)["renditions"]
+
+
+class DownloadUrlField(Field):
+    schema = {"type": "string", "format": "uri"}
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, obj):
+        # Documents go through their serve view; images have only a file.
+        url = obj.url if isinstance(obj, AbstractDocument) else obj.file.url
+        return settings.WAGTAILAPI_BASE_URL.rstrip("/") + url
+
+
+def api_site():
+    """The site named by WAGTAILAPI_BASE_URL, else the default site.
+
+    Never the request's Host: the API serves one site, so a client cannot
+    reach another site's pages or poison a shared cache with its headers.
+    """
+    host = urlsplit(settings.WAGTAILAPI_BASE_URL).hostname or ""
+    sites = Site.objects.select_related("root_page").filter(
+        Q(hostname=host) | Q(is_default_site=True)
+    )
+    sites = sorted(sites, key=lambda site: site.hostname != host)
+    return sites[0] if sites else None
+
+
+# Endpoints
+
+
+class ViewSetMixin:
+    """What every endpoint shares: anonymous, JSON only, strict parameters."""
+
+    renderer_classes = [JSONRenderer]
+    authentication_classes = []
+    pagination_class = PortalPagination
+    detail_query_parameters = frozenset(["fields"])
+
+    def references(self):
+        if not hasattr(self, "_references"):
+            self._references = APIReferences(self.get_public_pages(), self.site())
+        return self._references
+
+    def site(self):
+        if not hasattr(self, "_site"):
+            self._site = api_site()
+        return self._site
+
+    def get_public_pages(self):
+        if not hasattr(self, "_public_pages"):
+            self._public_pages = public_pages(self.site())
+        return self._public_pages
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["api_references"] = self.references()
+        return context
+
+    def get_renderer_context(self):
+        # Compact JSON: apps parse it, phones download it.
+        context = super().get_renderer_context()
+        context.pop("indent", None)
+        return context
+
+    def check_detail_parameters(self):
+        unknown = set(self.request.GET) - self.detail_query_parameters
+        if unknown:
+            raise BadRequestError(
+                "query parameter is not an operation or a recognised field: "
+                + ", ".join(sorted(unknown))
+            )
+
+    def listing_view(self, request):
+        clean_text_parameters(request)
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        queryset = self.filter_queryset(queryset)
+        objects = self.paginate_queryset(queryset)
+        self.prefetch(objects)
+        serializer = self.get_serializer(objects, many=True)
+        return self.get_paginated_response(serializer.data)
+
+    def detail_view(self, request, pk):
+        clean_text_parameters(request)
+        self.check_detail_parameters()
+        instance = self.get_object()
+        self.prefetch([instance])
+        return Response(self.get_serializer(instance).data)
+
+    def find_view(self, request):
+        clean_text_parameters(request)
+        unknown = set(request.GET) - self.find_query_parameters - {"fields"}
+        if unknown:
+            raise BadRequestError(
+                "query parameter is not an operation or a recognised field: "
+                + ", ".join(sorted(unknown))
+            )
+        if "id" in request.GET and not DIGITS.match(request.GET["id"]):
+            raise BadRequestError("id must be a positive integer")
+        return super().find_view(request)
+
+    def prefetch(self, objects):
+        self.references().load(objects)
+
+    @classmethod
+    def get_available_fields(cls, model, db_fields_only=False):
+        fields = super().get_available_fields(model, db_fields_only)
+        if not db_fields_only:
+            return fields
+        # Structured fields can be read but not filtered or ordered by.
+        return [name for name in fields if _is_plain_field(model, name)]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Http404):
+            return Response({"message": "not found"}, status=404)
+        return super().handle_exception(exc)
+
+
+def contributed_api_fields(model):
+    """Fields other apps add to a page type through the
+    `register_api_page_fields` hook, so the page's own app need not know them.
+
+    Each hook returns {"app_label.ModelName": [APIField, ...]}; stats/ adds
+    `view_count` to news.NewsArticlePage this way.
+    """
+    label = model._meta.label
+    return [
+        field
+        for hook in hooks.get_hooks("register_api_page_fields")
+        for field in hook().get(label, ())
+    ]
+
+
+def _is_plain_field(model, name):
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return True
+    return not isinstance(field, StreamField | models.JSONField)
+
+
+class PagesEndpoint(ViewSetMixin, PagesAPIViewSet):
+    base_serializer_class = PortalPageSerializer
+    filter_backends = [
+        StrictFieldsFilter,
+        ModelFilters,
+        ChildOfFilter,
+        AncestorOfFilter,
+        DescendantOfFilter,
+        StrictOrderingFilter,
+        SearchFilter,  # last: search results cannot be filtered further
+    ]
+    known_query_parameters = frozenset(
+        [
+            "limit",
+            "offset",
+            "fields",
+            "order",
+            "search",
+            "search_operator",
+            "type",
+            "child_of",
+            "ancestor_of",
+            "descendant_of",
+        ]
+    )
+    # alias_of and locale are left out: the first can name a private page,
+    # the second is meaningless without i18n.
+    meta_fields = [
+        "type",
+        "detail_url",
+        "html_url",
+        "slug",
+        "show_in_menus",
+        "seo_title",
+        "search_description",
+        "first_published_at",
+        "last_published_at",
+        "parent",
+    ]
+    listing_default_fields = [
+        "id",
+        "type",
+        "detail_url",
+        "html_url",
+        "title",
+        "slug",
+        "first_published_at",
+    ]
+
+    @classmethod
+    def get_body_fields(cls, model):
+        return super().get_body_fields(model) + contributed_api_fields(model)
+
+    @classmethod
+    def get_listing_default_fields(cls, model):
+        own = getattr(model, "api_listing_fields", None)
+        if own is None:
+            return cls.listing_default_fields[:]
+        return ["id", "type", "detail_url", "html_url", "title", *own]
+
+    @classmethod
+    def get_detail_default_fields(cls, model):
+        return cls.get_available_fields(model)
+
+    def get_root_page(self):
+        site = self.site()
+        if site is None:
+            raise BadRequestError("no site is configured")
+        return site.root_page
+
+    def get_base_queryset(self):
+        return self.get_public_pages()
+
+    def get_queryset(self):
+        type_names = self.request.GET.get("type")
+        try:
+            page_models = page_models_from_string(type_names) if type_names else ()
+        except (LookupError, ValueError) as error:
+            raise BadRequestError("type doesn't exist") from error
+        public = self.get_public_pages()
+        if len(page_models) == 1:
+            model = page_models[0]
+            queryset = model.objects.filter(pk__in=public.values("pk"))
+            prepare = getattr(model, "api_queryset", None)
+            return prepare(queryset) if prepare else queryset
+        if page_models:
+            return public.type(*page_models)
+        return public
+
+    def get_object(self):
+        if not hasattr(self, "_object"):
+            pk = self.kwargs["pk"]
+            try:
+                page = self.get_public_pages().get(pk=pk)
+            except Page.DoesNotExist as error:
+                raise Http404 from error
+            model = page.specific_class or Page
+            queryset = model.objects.filter(pk=pk)
+            prepare = getattr(model, "api_queryset", None)
+            self._object = (prepare(queryset) if prepare else queryset).get()
+            self._parent_id = _parent_id(page)
+        return self._object
+
+    def prefetch(self, objects):
+        refs = self.references()
+        parent_id = getattr(self, "_parent_id", None)
+        if parent_id and objects:
+            self._parent_ids = {objects[0].pk: parent_id}
+            refs._load_pages({parent_id})
+        refs.load(objects)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["parent_ids"] = getattr(self, "_parent_ids", {})
+        context["base_queryset"] = self.get_public_pages()
+        return context
+
+    def check_query_parameters(self, queryset):
+        own = {f.name for f in getattr(queryset.model, "api_filters", ())}
+        unknown = set(self.request.GET) - own - self.known_query_parameters
+        unknown -= set(self.get_available_fields(queryset.model, db_fields_only=True))
+        if unknown:
+            raise BadRequestError(
+                "query parameter is not an operation or a recognised field: "
+                + ", ".join(sorted(unknown))
+            )
+
+    def find_object(self, queryset, request):
+        if "html_path" in request.GET:
+            site = self.site()
+            if site is None:
+                return None
+            components = [c for c in request.GET["html_path"].split("/") if c]
+            try:
+                page, _, _ = site.root_page.specific.route(request, components)
+            except Http404:
+                return None
+            return page if queryset.filter(pk=page.pk).exists() else None
+        return super().find_object(queryset, request)
+
+
+def _parent_id(page):
+    """The parent's id, found by its tree path."""
+    if page.depth <= 1:
+        return None
+    parent_path = page.path[: -Page.steplen]
+    return Page.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+
+
+class CollectionPrivacyMixin:
+    """Images and documents of restricted collections (and their children)
+    never appear, whoever asks."""
+
+    filter_backends = [StrictFieldsFilter, StrictOrderingFilter, SearchFilter]
+    known_query_parameters = frozenset(
+        ["limit", "offset", "fields", "order", "search", "search_operator"]
+    )
+
+    def get_queryset(self):
+        return (
+            self.model.objects.exclude(collection__in=private_collection_ids())
+            .prefetch_related("tags")
+            .order_by("id")
+        )
+
+    def get_object(self):
+        try:
+            return self.get_queryset().get(pk=self.kwargs["pk"])
+        except self.model.DoesNotExist as error:
+            raise Http404 from error
+
+
+class ImagesEndpoint(ViewSetMixin, CollectionPrivacyMixin, ImagesAPIViewSet):
+    body_fields = [
+        "id",
+        "title",
+        APIField("alt", serializer=TextField(source="alt_text")),
+        "caption",
+        "credit",
+        "width",
+        "height",
+        APIField("renditions", serializer=RenditionsField()),
+    ]
+    meta_fields = [
+        "type",
+        "detail_url",
+        APIField("tags", serializer=TagListField()),
+        APIField("download_url", serializer=DownloadUrlField()),
+    ]
+    listing_default_fields = [
+        "id",
+        "type",
+        "detail_url",
+        "title",
+        "alt",
+        "width",
+        "height",
+        "renditions",
+    ]
+
+
+class DocumentsEndpoint(ViewSetMixin, CollectionPrivacyMixin, DocumentsAPIViewSet):
+    body_fields = [
+        "id",
+        "title",
+        APIField("file_type", serializer=TextField(source="file_extension")),
+    ]
+    meta_fields = [
+        "type",
+        "detail_url",
+        APIField("tags", serializer=TagListField()),
+        APIField("download_url", serializer=DownloadUrlField()),
+    ]
+    listing_default_fields = ["id", "type", "detail_url", "title", "download_url"]

@@ -1,0 +1,104 @@
+"""The router at /api/v2/: Wagtail's endpoints behind the response cache,
+/api/v2/site/, /api/v2/schema/, routes other apps register through the
+`register_api_urls` hook, and JSON 404s for anything else under /api/."""
+
+from django.http import Http404, JsonResponse
+from django.urls import path, re_path
+from django.views.decorators.http import require_safe
+
+from wagtail import hooks
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import page_models_from_string
+from wagtail.utils.urlpatterns import decorate_urlpatterns
+
+from cms.api.cache import cached_api_view
+from cms.api.endpoints import DocumentsEndpoint, ImagesEndpoint, PagesEndpoint, api_site
+from cms.api.openapi import build_schema
+from cms.api.prefetch import APIReferences
+from cms.images import image_api_representation
+from cms.models import SiteSettings
+from cms.visibility import public_pages
+
+
+@require_safe
+def site_view(request):
+    """What an app needs to brand itself and find the three sections."""
+    site = api_site()
+    if site is None:
+        raise Http404
+    settings_ = SiteSettings.for_site(site)
+    refs = APIReferences(public_pages(site), site)
+    logo = settings_.logo
+    refs.prefetch_renditions([logo])
+    sections = {}
+    for name, type_name in SECTION_TYPES.items():
+        model = page_models_from_string(type_name)[0]
+        page = (
+            refs.public_pages.type(model).order_by("path").values("pk", "title").first()
+        )
+        sections[name] = page and {"id": page["pk"], "title": page["title"]}
+    return JsonResponse(
+        {
+            "name": site.site_name,
+            "base_url": refs.base_url,
+            "root_page_id": site.root_page_id,
+            "agency_name": settings_.agency_name,
+            "agency_short_name": settings_.agency_short_name,
+            "logo": image_api_representation(logo) if logo else None,
+            "contacts": {
+                "address": settings_.address,
+                "phone": settings_.phone,
+                "email": settings_.email,
+                "responsible_person": settings_.responsible_person,
+                "licence": settings_.licence,
+            },
+            "sections": sections,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+SECTION_TYPES = {
+    "news": "news.NewsIndexPage",
+    "officials": "news.OfficialIndexPage",
+    "events": "news.EventIndexPage",
+}
+
+
+def schema_view(request):
+    return JsonResponse(build_schema(api_router), json_dumps_params={"indent": 1})
+
+
+def not_found(request, *args, **kwargs):
+    return JsonResponse({"message": "not found"}, status=404)
+
+
+class PortalRouter(WagtailAPIRouter):
+    def wrap_view(self, func):
+        return cached_api_view(super().wrap_view(func))
+
+    def get_urlpatterns(self):
+        extra = [
+            path("site/", site_view, name="site"),
+            path("schema/", schema_view, name="schema"),
+            # Other apps add their own routes (stats/ adds /api/v2/stats/).
+            *(
+                route
+                for hook in hooks.get_hooks("register_api_urls")
+                for route in hook()
+            ),
+        ]
+        decorate_urlpatterns(extra, self.wrap_view)
+        return [*super().get_urlpatterns(), *extra, re_path(r"", not_found)]
+
+
+api_router = PortalRouter("wagtailapi")
+api_router.register_endpoint("pages", PagesEndpoint)
+api_router.register_endpoint("images", ImagesEndpoint)
+api_router.register_endpoint("documents", DocumentsEndpoint)
+
+# Mounted by cms/urls.py at /api/: the router at v2/, JSON 404s elsewhere.
+urlpatterns = [
+    path("v2/", api_router.urls),
+    re_path(r"", not_found),
+]

@@ -1,0 +1,168 @@
+"""Two gunicorn workers, no Redis: a change made through one worker shows
+through either worker on the very next request, because every cache keys on
+one content version kept in the cache all workers share (cms/caching.py; the
+file cache under SHARED_CACHE_DIR without Redis)."""
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+from django.db import connection
+
+import pytest
+
+from tests.servers import Gunicorn
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "two-workers-test-password"
+REQUESTS = 16
+
+SETUP = """
+from django.contrib.auth import get_user_model
+from wagtail.models import Page, Site
+from tests import factories
+
+home = factories.HomePageFactory(parent=Page.get_first_root_node(), title="Trang chủ")
+Site.objects.update_or_create(
+    is_default_site=True,
+    defaults={"hostname": "127.0.0.1", "port": 80, "root_page": home},
+)
+index = factories.NewsIndexPageFactory(parent=home, slug="tin-tuc")
+article = factories.NewsArticlePageFactory(
+    parent=index, title="Tin Quynhtrang", slug="tin-quynh-trang"
+)
+get_user_model().objects.create_superuser("chief", "chief@example.invalid", "{password}")
+print(article.pk)
+"""
+
+
+class Browser:
+    """A signed-in officer's browser: cookies kept, redirects not followed."""
+
+    def __init__(self, base):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect
+        )
+
+    def request(self, path, data=None):
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        headers = {"Referer": self.base + path}
+        request = urllib.request.Request(self.base + path, body, headers)  # noqa: S310
+        try:
+            response = self.opener.open(request, timeout=30)
+        except urllib.error.HTTPError as error:
+            response = error
+        return response.status, response.read().decode()
+
+    def csrf(self, path):
+        _status, html = self.request(path)
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def anonymous(url):
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """A database the workers can open: a throwaway PostgreSQL database when
+    the suite runs on PostgreSQL, else a SQLite file."""
+    if connection.vendor != "postgresql":
+        yield f"sqlite:///{tmp_path / 'two-workers.sqlite3'}"
+        return
+    settings = connection.settings_dict
+    name = f"two_workers_{os.getpid()}"
+    server = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}"
+    admin = ["psql", f"{server}/postgres", "-q", "-c"]
+    subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name}"], check=True)
+    subprocess.run([*admin, f"CREATE DATABASE {name}"], check=True)
+    yield f"{server}/{name}"
+    subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name}"], check=True)
+
+
+@pytest.mark.live
+def test_a_change_through_one_worker_shows_through_both_at_once(database_url):
+    work = Path(tempfile.mkdtemp(prefix="two-workers-"))
+    env = {
+        **os.environ,
+        # Development settings (no collected static files, cookies over
+        # plain HTTP) with every cache on, as production has them.
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DATABASE_URL": database_url,
+        "SHARED_CACHE_DIR": str(work / "cache"),
+        "MEDIA_ROOT": str(work / "media"),
+        "STATIC_ROOT": str(work / "static"),
+        "PAGE_CACHE_SECONDS": "300",
+        "FRAGMENT_CACHE_SECONDS": "300",
+        "API_CACHE_SECONDS": "300",
+        "STATS_REDIS_URL": "",
+        "STATS_FLUSH_INTERVAL": "0",
+        "LOG_LEVEL": "ERROR",
+    }
+    env.pop("REDIS_URL", None)
+    manage = [sys.executable, "manage.py"]
+    subprocess.run(
+        [*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    made = subprocess.run(
+        [*manage, "shell", "--no-imports", "-c", SETUP.replace("{password}", PASSWORD)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    article_id = int(made.stdout.split()[-1])
+
+    server = Gunicorn(env)
+    try:
+        urls = {
+            "article": server.url + "/tin-tuc/tin-quynh-trang/",
+            "index": server.url + "/tin-tuc/",
+            "api": server.url + "/api/v2/pages/?type=news.NewsArticlePage",
+        }
+        # Warm every worker's view of every cache.
+        for _ in range(REQUESTS):
+            for name, url in urls.items():
+                status, html = anonymous(url)
+                assert status == 200, name
+                assert "Quynhtrang" in html, name
+
+        officer = Browser(server.url)
+        token = officer.csrf("/admin/login/")
+        status, _ = officer.request(
+            "/admin/login/",
+            {"csrfmiddlewaretoken": token, "username": "chief", "password": PASSWORD},
+        )
+        assert status == 302, "signed in"
+        unpublish = f"/admin/pages/{article_id}/unpublish/"
+        token = officer.csrf(unpublish)
+        status, _ = officer.request(unpublish, {"csrfmiddlewaretoken": token})
+        assert status == 302, "unpublished"
+
+        seen = {name: [] for name in urls}
+        for _ in range(REQUESTS):
+            for name, url in urls.items():
+                status, html = anonymous(url)
+                seen[name].append("Quynhtrang" in html)
+    finally:
+        log = server.stop()
+
+    assert seen == {name: [False] * REQUESTS for name in urls}, log
