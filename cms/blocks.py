@@ -8,6 +8,7 @@ the same thing.
 import copy
 
 from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from cms.images import image_api_representation
-from cms.visibility import private_q
+from cms.visibility import visible, visible_q
 
 try:
     from anyascii import anyascii
@@ -296,16 +297,17 @@ class NoticeBlock(blocks.StructBlock):
 
 
 class MentionChooserBlock(blocks.PageChooserBlock):
-    """Loads every mentioned page of a body in one go, flagged public or not.
+    """Loads every mentioned page of a body in one go, flagged visible or not
+    (cms/visibility.py).
 
     The page model may define `prefetch_for_mention(pages)` to load what its
     mention shows (an official's positions), so ten mentions cost what one does.
     """
 
     def bulk_to_python(self, values):
-        found = self.model_class.objects.annotate(is_private=private_q()).in_bulk(
-            values
-        )
+        found = self.model_class.objects.annotate(
+            is_visible=ExpressionWrapper(visible_q(), output_field=BooleanField())
+        ).in_bulk(values)
         pages = [copy.copy(found[pk]) if pk in found else None for pk in values]
         prefetch = getattr(self.model_class, "prefetch_for_mention", None)
         if prefetch is not None:
@@ -316,15 +318,15 @@ class MentionChooserBlock(blocks.PageChooserBlock):
 class MentionValue(blocks.StructValue):
     @property
     def public_person(self):
-        """The mentioned page if anyone may see it; drafts and private pages
-        are never named, not even by title."""
+        """The mentioned page if anyone may see it; drafts, expired and
+        private pages are never named, not even by title."""
         page = self.get("person")
-        if page is None or not page.live:
+        if page is None:
             return None
-        private = getattr(page, "is_private", None)
-        if private is None:
-            private = page.get_view_restrictions().exists()
-        return None if private else page
+        shown = getattr(page, "is_visible", None)
+        if shown is None:
+            shown = visible(type(page).objects.filter(pk=page.pk)).exists()
+        return page if shown else None
 
 
 class MentionBlock(blocks.StructBlock):
