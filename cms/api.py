@@ -678,7 +678,7 @@ class DocumentsEndpoint(ViewSetMixin, CollectionPrivacyMixin, DocumentsAPIViewSe
 
 
 VERSION_KEY = "api:content-version"
-UNCACHED_APPS = {"sessions", "contenttypes", "admin", "auth", "wagtailusers"}
+UNCACHED_APPS = {"sessions", "contenttypes", "admin", "auth", "wagtailusers", "axes"}
 UNCACHED_MODELS = (AbstractRendition, PageLogEntry, ModelLogEntry)
 
 

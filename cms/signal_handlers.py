@@ -1,13 +1,11 @@
 """Receivers of cms: each site's settings row, page cache purges, fragment
-versions, sign-in throttling.
+versions.
 
 Every site has its settings row from the moment it exists. Wagtail creates a site's settings on the first request that reads them
 (get_or_create); concurrent first requests then race to insert the same row
 and all but one fail. Creating the row with the site removes the race.
 """
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -19,7 +17,7 @@ from wagtail.signals import (
     post_page_move,
 )
 
-from cms import fragments, page_cache, throttle
+from cms import fragments, page_cache
 from cms.models import SiteSettings
 
 
@@ -65,19 +63,3 @@ def bump_fragment_version(sender, raw=False, **kwargs):
 
 
 post_page_move.connect(fragments.bump_on_commit)
-
-
-# Sign-in throttling (cms/throttle.py): every sign-in form sends these.
-
-
-@receiver(user_login_failed)
-def count_failed_sign_in(sender, credentials, request=None, **kwargs):
-    if request is not None:
-        username = credentials.get(get_user_model().USERNAME_FIELD, "")
-        throttle.record_failure(throttle.sign_in_counters(request, username))
-
-
-@receiver(user_logged_in)
-def clear_failed_sign_ins(sender, request, user, **kwargs):
-    if request is not None:
-        throttle.clear(throttle.sign_in_counters(request, user.get_username()))
