@@ -306,3 +306,14 @@ def test_failed_sign_ins_leave_the_api_cache_alone(
     with django_assert_max_num_queries(1):
         assert client.get("/api/v2/pages/").status_code == 200
 
+
+def test_an_administrator_sees_the_failed_sign_ins_in_vietnamese(officer):
+    sign_in(from_address("203.0.113.7"), "nguoi-la", "sai")
+    officer.is_staff = True
+    officer.save()
+    admin = Client()
+    admin.force_login(officer)
+
+    page = admin.get("/django-admin/axes/accessattempt/").content.decode()
+    assert "nguoi-la" in page
+    assert "Số lần đăng nhập sai" in page
