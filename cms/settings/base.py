@@ -250,7 +250,7 @@ AXES_FAILURE_LIMIT = "cms.throttle.sign_in_failure_limit"
 AXES_COOLOFF_TIME = timedelta(seconds=THROTTLE_WINDOW_SECONDS)
 AXES_RESET_ON_SUCCESS = True
 # Attempts while locked out are refused unchecked and not counted, so the
-# lockout ends a window after the latest real failure, as for page passwords.
+# lockout ends a window after the latest real failure.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "cms.throttle.sign_in_username"
 AXES_CLIENT_IP_CALLABLE = "cms.throttle.client_address"
