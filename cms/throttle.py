@@ -1,28 +1,33 @@
 """Slow down password guessing: sign-ins and page passwords (docs/security.md).
 
-Stock Wagtail lets anyone try passwords as fast as they can post. Failures are
-counted in a cache every process shares, per address and per target (the
-username signed in as, or the password-protected page), and forgotten a
-window after the latest failure; once either count reaches its limit, further
-attempts get 429, without being checked or counted, until then. A success
-clears the counts it belongs to.
+Sign-ins (Django admin, Wagtail admin, Wagtail's front-end login) are counted
+by django-axes in the database, so a lockout holds while Redis is down; the
+callables here are the parts of its configuration that are ours
+(cms/settings/base.py). A locked-out person gets a 429 page in Vietnamese.
+
+Wagtail's page-password form signs nobody in, so axes never sees it: its
+attempts are counted here, in the shared cache, per address and per protected
+page. An attempt is counted before the password is checked, and refused once
+a count passes its limit; the right password clears the counts.
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-# Django's, Wagtail admin's and Wagtail's front-end sign-in (private pages).
-SIGN_IN_VIEWS = {"admin:login", "wagtailadmin_login", "wagtailcore_login"}
+from axes.attempts import get_cool_off_threshold
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
+
+logger = logging.getLogger(__name__)
+
 PAGE_PASSWORD_VIEW = "wagtailcore_authenticate_with_password"  # noqa: S105
-
-
-def cache():
-    return caches[settings.THROTTLE_CACHE_ALIAS]
 
 
 def client_address(request):
@@ -31,57 +36,7 @@ def client_address(request):
     )
 
 
-def counter(kind, value, limit):
-    digest = hashlib.sha256(str(value).encode()).hexdigest()
-    return (f"throttle:{kind}:{digest}", limit)
-
-
-def sign_in_counters(request, username):
-    return [
-        counter("sign-in-address", client_address(request), address_limit()),
-        counter("sign-in-user", username.strip().lower(), target_limit()),
-    ]
-
-
-def page_password_counters(request, restriction_id):
-    return [
-        counter("password-address", client_address(request), address_limit()),
-        counter("password-page", restriction_id, target_limit()),
-    ]
-
-
-def address_limit():
-    return settings.THROTTLE_ADDRESS_FAILURES
-
-
-def target_limit():
-    return settings.THROTTLE_TARGET_FAILURES
-
-
-def is_locked(counters):
-    counts = cache().get_many([key for key, _limit in counters])
-    return any(counts.get(key, 0) >= limit for key, limit in counters)
-
-
-def record_failure(counters):
-    window = settings.THROTTLE_WINDOW_SECONDS
-    for key, _limit in counters:
-        cache().add(key, 0, window)
-        try:
-            cache().incr(key)
-        except ValueError:
-            # The count expired between add() and incr().
-            cache().set(key, 1, window)
-        # Counts last a window from the latest failure, whatever incr() does to
-        # expiry: Redis and local memory keep it, the file cache resets it.
-        cache().touch(key, window)
-
-
-def clear(counters):
-    cache().delete_many([key for key, _limit in counters])
-
-
-def locked_out_response(request):
+def locked_out_response(request, original_response=None, credentials=None):
     minutes = max(1, settings.THROTTLE_WINDOW_SECONDS // 60)
     response = HttpResponse(
         render_to_string("429.html", {"minutes": minutes}, request=request),
@@ -92,13 +47,106 @@ def locked_out_response(request):
     return response
 
 
-class ThrottleMiddleware:
-    """Refuse attempts while locked out; count page-password failures.
+# Sign-ins: django-axes callables.
 
-    Sign-in failures and successes are counted by the receivers of Django's
-    user_login_failed and user_logged_in signals (cms/signal_handlers.py),
-    which every sign-in form sends, whichever view shows it.
+
+def sign_in_username(request, credentials):
+    """The username failures count against: case and spaces make no other."""
+    source = credentials or request.POST
+    username = source.get(get_user_model().USERNAME_FIELD)
+    return username.strip().lower() if isinstance(username, str) else username
+
+
+def sign_in_failure_limit(request, credentials):
+    """Give the username and the address each their own limit.
+
+    Axes compares one limit with the larger of the two failure counts. The
+    username's limit once its own count has reached it, the address's until
+    then, locks exactly when either count reaches its own limit (the address's
+    being the larger).
     """
+    username_failures = AccessAttempt.objects.filter(
+        username=get_client_username(request, credentials),
+        attempt_time__gte=get_cool_off_threshold(request),
+    ).aggregate(total=Sum("failures_since_start"))["total"]
+    if (username_failures or 0) >= settings.THROTTLE_TARGET_FAILURES:
+        return settings.THROTTLE_TARGET_FAILURES
+    return settings.THROTTLE_ADDRESS_FAILURES
+
+
+# Page passwords: our own counts in the shared cache.
+
+
+def cache():
+    return caches[settings.THROTTLE_CACHE_ALIAS]
+
+
+def page_password_counters(request, restriction_id):
+    def key(kind, value):
+        digest = hashlib.sha256(str(value).encode()).hexdigest()
+        return f"throttle:{kind}:{digest}"
+
+    return [
+        (
+            key("password-address", client_address(request)),
+            settings.THROTTLE_ADDRESS_FAILURES,
+        ),
+        (key("password-page", restriction_id), settings.THROTTLE_TARGET_FAILURES),
+    ]
+
+
+def count_attempt(key):
+    """Add one to a count and return it, or None if the cache did not answer.
+
+    incr() is atomic in Redis and in local memory, so of N concurrent attempts
+    exactly `limit` see a count within it. A count lasts a window from the
+    latest attempt (the file cache's incr() would reset it to 5 minutes).
+    """
+    window = settings.THROTTLE_WINDOW_SECONDS
+    cache().add(key, 0, window)
+    try:
+        count = cache().incr(key)
+    except ValueError:
+        # The count expired between add() and incr().
+        cache().add(key, 1, window)
+        count = 1
+    cache().touch(key, window)
+    return count
+
+
+def attempt_allowed(counters):
+    """Count an attempt; False once a count passes its limit or cannot be kept.
+
+    Without its counts the throttle fails closed: page passwords are rare
+    (new shared passwords are not offered), so refusing them while the cache
+    is down costs little, whereas letting every guess through would make an
+    outage an open door (docs/security.md).
+    """
+    try:
+        counts = [count_attempt(key) for key, _limit in counters]
+    except Exception:
+        # Any fault of any cache backend (Redis refusing, a full disk).
+        logger.exception("Page-password throttle: the cache failed")
+        return False
+    if not all(isinstance(count, int) for count in counts):
+        # django-redis with IGNORE_EXCEPTIONS answers None instead of raising.
+        logger.error("Page-password throttle: the cache did not answer")
+        return False
+    return all(
+        count <= limit for count, (_key, limit) in zip(counts, counters, strict=True)
+    )
+
+
+def forget(counters):
+    try:
+        cache().delete_many([key for key, _limit in counters])
+    except Exception:
+        # The right password still lets in; the counts expire on their own.
+        logger.exception("Page-password throttle: the cache failed")
+
+
+class PagePasswordThrottleMiddleware:
+    """Count page-password attempts; refuse them past a limit."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -106,29 +154,23 @@ class ThrottleMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         counters = getattr(request, "page_password_counters", None)
-        if counters is not None and response.status_code != 429:
-            # Wagtail redirects to the page on success and shows the form
-            # again, with its error, on failure.
-            if response.status_code == 302:
-                clear(counters)
-            else:
-                record_failure(counters)
+        # Wagtail redirects to the page on success and shows the form again,
+        # with its error, on failure.
+        if counters is not None and response.status_code == 302:
+            forget(counters)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method != "POST" or request.resolver_match is None:
+        if (
+            request.method != "POST"
+            or request.resolver_match is None
+            or request.resolver_match.view_name != PAGE_PASSWORD_VIEW
+        ):
             return None
-        name = request.resolver_match.view_name
-        if name in SIGN_IN_VIEWS:
-            username = request.POST.get(get_user_model().USERNAME_FIELD, "")
-            counters = sign_in_counters(request, username)
-        elif name == PAGE_PASSWORD_VIEW:
-            counters = page_password_counters(
-                request, view_kwargs["page_view_restriction_id"]
-            )
-            request.page_password_counters = counters
-        else:
-            return None
-        if is_locked(counters):
+        counters = page_password_counters(
+            request, view_kwargs["page_view_restriction_id"]
+        )
+        if not attempt_allowed(counters):
             return locked_out_response(request)
+        request.page_password_counters = counters
         return None

@@ -5,6 +5,7 @@ production.py refuses to start without a real SECRET_KEY and ALLOWED_HOSTS.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -97,7 +99,9 @@ MIDDLEWARE = [
     # Approvals from the dashboard run the content checks (docs/workflow.md).
     "editorial.publishing.ContentCheckMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "cms.throttle.ThrottleMiddleware",
+    # Sign-in lockouts (django-axes) and page-password throttling (cms/throttle.py).
+    "axes.middleware.AxesMiddleware",
+    "cms.throttle.PagePasswordThrottleMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -150,8 +154,8 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "portal",
         },
-        # Seen by every worker process: a page purge or a failed sign-in
-        # counted in one worker holds in the others too.
+        # Seen by every worker process: a page purge or a page-password
+        # attempt counted in one worker holds in the others too.
         "shared": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get(
@@ -225,12 +229,33 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 # The request header holding the client's address: REMOTE_ADDR, or behind a
 # reverse proxy a header the proxy sets and overwrites (HTTP_X_REAL_IP).
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
-# Password guessing (cms/throttle.py, docs/security.md): failures allowed per
-# address and per target (a username, a protected page) within the window.
-THROTTLE_CACHE_ALIAS = SHARED_CACHE_ALIAS
+# Password guessing (docs/security.md): failures allowed per address and per
+# target (a username, a protected page) within the window after the latest one.
 THROTTLE_ADDRESS_FAILURES = int(os.environ.get("THROTTLE_ADDRESS_FAILURES", "20"))
 THROTTLE_TARGET_FAILURES = int(os.environ.get("THROTTLE_TARGET_FAILURES", "5"))
 THROTTLE_WINDOW_SECONDS = int(os.environ.get("THROTTLE_WINDOW_SECONDS", "900"))
+# Page passwords are counted in the shared cache (cms/throttle.py).
+THROTTLE_CACHE_ALIAS = SHARED_CACHE_ALIAS
+
+# Sign-ins are counted by django-axes in the database, so lockouts hold while
+# Redis is down: https://django-axes.readthedocs.io/en/latest/4_configuration.html
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Locked when either the username or the address has too many failures; the
+# callable gives each its own limit (THROTTLE_TARGET_FAILURES, _ADDRESS_).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = "cms.throttle.sign_in_failure_limit"
+AXES_COOLOFF_TIME = timedelta(seconds=THROTTLE_WINDOW_SECONDS)
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked out are refused unchecked and not counted, so the
+# lockout ends a window after the latest real failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "cms.throttle.sign_in_username"
+AXES_CLIENT_IP_CALLABLE = "cms.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "cms.throttle.locked_out_response"
 
 SESSION_COOKIE_HTTPONLY = True
 # Wagtail's admin scripts read the token from the page, never from the cookie.
