@@ -30,7 +30,7 @@ def test_body_image_without_any_alt_text_is_reported(news_index):
 
     assert alt_problems(page) == [
         "An image in the body has no alternative text: describe it in the "
-        "block's “Alt text” or tick “Decorative” if it adds nothing."
+        "block's “Alt text” or tick “Image is decorative” if it adds nothing."
     ]
 
 
@@ -45,12 +45,12 @@ def test_gallery_images_are_counted(news_index):
 
 
 def test_decorative_images_and_alt_text_from_block_or_image_pass(news_index):
-    bare = factories.ImageFactory(description="")
+    bare, also_bare = factories.ImageFactory.create_batch(2, description="")
     described = factories.ImageFactory(description="Hội trường")
     page = article_with(
         news_index,
-        ("image", {"image": bare, "decorative": True}),
-        ("image", {"image": bare, "alt": "Quang cảnh hội nghị"}),
+        ("image", {"image": {"image": bare, "decorative": True}}),
+        ("image", {"image": {"image": also_bare, "alt_text": "Quang cảnh hội nghị"}}),
         ("image", {"image": described}),
     )
 
