@@ -17,7 +17,7 @@ from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
-from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.blocks import ImageBlock as WagtailImageBlock
 
 from cms.images import image_api_representation
 from cms.visibility import visible, visible_q
@@ -107,13 +107,13 @@ class HeadingBlock(blocks.StructBlock):
         preview_value = {"text": "Kết quả nổi bật", "level": "h2"}
 
 
-class ImageValue(blocks.StructValue):
+class FigureValue(blocks.StructValue):
     @property
     def alt_text(self):
-        if self.get("decorative"):
-            return ""
         image = self.get("image")
-        return self.get("alt") or (image.alt_text if image else "")
+        if image is None or image.decorative:
+            return ""
+        return image.contextual_alt_text or image.alt_text
 
     @property
     def caption_text(self):
@@ -126,23 +126,35 @@ class ImageValue(blocks.StructValue):
         return self.get("credit") or (image.credit if image else "")
 
 
-class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Image"))
+class FigureBlock(blocks.StructBlock):
+    """A photo in a body: Wagtail's own image block, captioned and credited.
+
+    Wagtail's `ImageBlock` keeps the alt text of this use of the image and the
+    "decorative" flag, with its own editor (alt text filled in from the
+    image's description when the image is chosen) and its rule that a
+    published image has alt text or is decorative. It has no caption or
+    credit, and subclassing it to add them would mean overriding most of what
+    it does (its value is the image itself, its stored keys, its editor
+    script), so this block wraps it and adds only those two fields, which
+    default to the image's own. Alt text falls back to the image's when a
+    block has none of its own (imported or built in code), as the picture
+    component does. docs/content.md tells how stored bodies were converted.
+    """
+
+    image = WagtailImageBlock(
+        label=_("Image"),
+        help_text=_(
+            "Describe what the photo shows for people who cannot see it; mark "
+            "it decorative only if it adds nothing to the text."
+        ),
+    )
     caption = blocks.CharBlock(
         label=_("Caption"), required=False, help_text=CAPTION_HELP
     )
-    credit = blocks.CharBlock(label=_("Credit"), required=False, help_text=CAPTION_HELP)
-    alt = blocks.CharBlock(
-        label=_("Alt text"),
+    credit = blocks.CharBlock(
+        label=_("Credit"),
         required=False,
-        help_text=_("Describe what the photo shows for people who cannot see it."),
-    )
-    decorative = blocks.BooleanBlock(
-        label=_("Decorative"),
-        required=False,
-        help_text=_(
-            "Tick only if the image adds nothing to the text; it gets empty alt text."
-        ),
+        help_text=_("Leave empty to use the image's own credit."),
     )
 
     def get_api_representation(self, value, context=None):
@@ -154,20 +166,20 @@ class ImageBlock(blocks.StructBlock):
             "alt": value.alt_text,
             "caption": value.caption_text,
             "credit": value.credit_text,
-            "decorative": bool(value.get("decorative")),
+            "decorative": bool(image.decorative),
         }
 
     class Meta:
         icon = "image"
         label = _("Image")
         template = "components/blocks/image.html"
-        value_class = ImageValue
+        value_class = FigureValue
         description = _("A photo with caption, credit and alt text.")
 
 
 class GalleryBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), required=False)
-    images = blocks.ListBlock(ImageBlock(), label=_("Images"), min_num=2)
+    images = blocks.ListBlock(FigureBlock(), label=_("Images"), min_num=2)
 
     class Meta:
         icon = "image"
@@ -359,7 +371,7 @@ class MentionBlock(blocks.StructBlock):
 class BodyBlock(blocks.StreamBlock):
     paragraph = ParagraphBlock()
     heading = HeadingBlock()
-    image = ImageBlock()
+    image = FigureBlock()
     gallery = GalleryBlock()
     quote = QuoteBlock()
     table = TableBlock()

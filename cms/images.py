@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
+from wagtail.images.blocks import ImageBlock
 from wagtail.images.models import AbstractImage
 
 from willow.plugins.pillow import PillowImage
@@ -189,14 +190,11 @@ def page_images(page):
     return list(found.values())
 
 
-def image_block_values(stream):
-    """The values of the image blocks (with alt and decorative) in a stream."""
+def image_block_images(stream):
+    """The images of Wagtail's image blocks in a stream (galleries too), each
+    carrying its block's `contextual_alt_text` and `decorative`."""
     for block, value in _walk_stream(stream):
-        if (
-            isinstance(block, StructBlock)
-            and "decorative" in block.child_blocks
-            and isinstance(value.get("image"), AbstractImage)
-        ):
+        if isinstance(block, ImageBlock) and value is not None:
             yield value
 
 
@@ -208,7 +206,8 @@ def _walk_stream(stream):
 def _walk(block, value):
     """Every (block, value) inside a block, the block itself first."""
     yield block, value
-    if value is None:
+    # Wagtail's image block is a StructBlock whose value is the image itself.
+    if value is None or isinstance(block, ImageBlock):
         return
     if isinstance(block, StructBlock):
         for name, child in block.child_blocks.items():

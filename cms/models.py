@@ -44,6 +44,14 @@ class CustomImage(AbstractImage):
     def alt_text(self):
         return self.description or self.title
 
+    @property
+    def default_alt_text(self):
+        # What Wagtail's image block fills in as alt text when an officer
+        # chooses the image. Wagtail falls back to the title, usually a file
+        # name; leaving the field empty instead makes the officer describe the
+        # photo (or mark it decorative) before publishing (editorial/checks.py).
+        return self.description
+
 
 class Rendition(AbstractRendition):
     image = models.ForeignKey(

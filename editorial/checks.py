@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cms.images import image_block_values
+from cms.images import image_block_images
 from news.models import EventPage, NewsArticlePage, OfficialPage
 from news.models.articles import SUMMARY_MAX_LENGTH
 
@@ -34,18 +34,19 @@ def _body_image_problems(body):
     """Body images (galleries too) need alt text unless marked decorative."""
     missing = sum(
         1
-        for value in image_block_values(body)
-        if not value.get("decorative")
-        and not (value.get("alt") or "").strip()
-        and not value["image"].description.strip()
+        for image in image_block_images(body)
+        if not image.decorative
+        and not (image.contextual_alt_text or "").strip()
+        and not image.description.strip()
     )
     if missing:
         yield ngettext(
             "An image in the body has no alternative text: describe it in the "
-            "block's “Alt text” or tick “Decorative” if it adds nothing.",
-            "%(count)d images in the body have no alternative text: describe "
-            "each in its block's “Alt text” or tick “Decorative” if it adds "
+            "block's “Alt text” or tick “Image is decorative” if it adds "
             "nothing.",
+            "%(count)d images in the body have no alternative text: describe "
+            "each in its block's “Alt text” or tick “Image is decorative” if "
+            "it adds nothing.",
             missing,
         ) % {"count": missing}
 

@@ -135,11 +135,13 @@ def _articles(index, categories, officials):
                 {
                     "type": "image",
                     "value": {
-                        "image": inline.pk,
+                        "image": {
+                            "image": inline.pk,
+                            "alt_text": inline.description,
+                            "decorative": False,
+                        },
                         "caption": "",
                         "credit": "",
-                        "alt": "",
-                        "decorative": False,
                     },
                 },
             )

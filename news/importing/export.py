@@ -78,7 +78,7 @@ def _image_value(value, images):
         "caption": value.caption_text,
         "alt": value.alt_text,
         "credit": value.credit_text,
-        "decorative": bool(value.get("decorative")),
+        "decorative": bool(image.decorative),
     }
 
 

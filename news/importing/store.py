@@ -263,11 +263,13 @@ def raw_body(blocks, image_pks):
 
 def _image_value(ref, image_pks):
     return {
-        "image": image_pks[ref],
+        "image": {
+            "image": image_pks[ref],
+            "alt_text": "" if ref.decorative else ref.alt,
+            "decorative": ref.decorative,
+        },
         "caption": ref.caption,
         "credit": ref.credit,
-        "alt": "" if ref.decorative else ref.alt,
-        "decorative": ref.decorative,
     }
 
 

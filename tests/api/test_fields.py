@@ -37,7 +37,13 @@ def article(news_index, official, document):
         date=datetime.datetime(2022, 6, 23, 8, 30, tzinfo=datetime.UTC),
         body=body(
             ("paragraph", rich_link(official)),
-            ("image", {"image": image.pk, "caption": "Ông An phát biểu"}),
+            (
+                "image",
+                {
+                    "image": {"image": image.pk, "alt_text": ""},
+                    "caption": "Ông An phát biểu",
+                },
+            ),
             ("document", {"document": document.pk}),
             ("mention", {"person": official.pk}),
             ("heading", {"text": "Kết quả", "level": "h2"}),

@@ -31,8 +31,16 @@ def make_articles(count, news_index, official, other_page, document):
             category=category,
             body=body(
                 ("paragraph", rich_link(other_page)),
-                ("image", {"image": photo.pk}),
-                ("gallery", {"images": [{"image": image.pk}, {"image": photo.pk}]}),
+                ("image", {"image": {"image": photo.pk, "alt_text": ""}}),
+                (
+                    "gallery",
+                    {
+                        "images": [
+                            {"image": {"image": image.pk, "alt_text": ""}},
+                            {"image": {"image": photo.pk, "alt_text": ""}},
+                        ]
+                    },
+                ),
                 ("document", {"document": document.pk}),
                 ("mention", {"person": official.pk}),
                 ("notice", {"kind": "info", "text": rich_link(official)}),

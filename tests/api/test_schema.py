@@ -52,7 +52,7 @@ def content(news_index, official, event_index):
         category=factories.CategoryFactory(),
         body=body(
             ("paragraph", rich_link(official)),
-            ("image", {"image": image.pk}),
+            ("image", {"image": {"image": image.pk, "alt_text": ""}}),
             ("mention", {"person": official.pk}),
         ),
     )

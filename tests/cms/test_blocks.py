@@ -3,7 +3,9 @@
 import datetime
 
 from django.core.files.base import ContentFile
+from django.urls import reverse
 
+from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.models import Document
 
 import pytest
@@ -68,21 +70,25 @@ def every_block(images, document, official):
         (
             "image",
             {
-                "image": images["captioned"].pk,
+                "image": {
+                    "image": images["captioned"].pk,
+                    "alt_text": "Ông Nguyễn Văn Hòa phát biểu tại hội nghị",
+                    "decorative": False,
+                },
                 "caption": "",
                 "credit": "",
-                "alt": "Ông Nguyễn Văn Hòa phát biểu tại hội nghị",
-                "decorative": False,
             },
         ),
         (
             "image",
             {
-                "image": images["decorative"].pk,
+                "image": {
+                    "image": images["decorative"].pk,
+                    "alt_text": "",
+                    "decorative": True,
+                },
                 "caption": "",
                 "credit": "",
-                "alt": "",
-                "decorative": True,
             },
         ),
         (
@@ -90,8 +96,8 @@ def every_block(images, document, official):
             {
                 "title": "Hình ảnh hội nghị",
                 "images": [
-                    {"image": images["gallery_a"].pk, "decorative": False},
-                    {"image": images["gallery_b"].pk, "decorative": False},
+                    {"image": {"image": images["gallery_a"].pk, "alt_text": ""}},
+                    {"image": {"image": images["gallery_b"].pk, "alt_text": ""}},
                 ],
             },
         ),
@@ -175,11 +181,80 @@ def test_image_without_override_uses_the_image_alt_text(images):
     value = (
         BodyBlock()
         .child_blocks["image"]
-        .to_python({"image": images["captioned"].pk, "alt": "", "decorative": False})
+        .to_python(
+            {
+                "image": {
+                    "image": images["captioned"].pk,
+                    "alt_text": "",
+                    "decorative": False,
+                }
+            }
+        )
     )
     assert value.alt_text == "Ông Hòa"
     assert value.caption_text == "Chủ tịch phát biểu."
     assert value.credit_text == "Thị Thoang"
+
+
+def test_image_blocks_keep_their_api_shape(client, pages_with_every_block, images):
+    article = pages_with_every_block["article"]
+    body = client.get(f"/api/v2/pages/{article.pk}/").json()["body"]
+    speaker, decorative = (b["value"] for b in body if b["type"] == "image")
+    gallery = next(b["value"] for b in body if b["type"] == "gallery")
+
+    assert set(speaker) == {
+        "id",
+        "title",
+        "alt",
+        "caption",
+        "credit",
+        "width",
+        "height",
+        "renditions",
+        "decorative",
+    }
+    assert speaker["id"] == images["captioned"].pk
+    assert speaker["alt"] == "Ông Nguyễn Văn Hòa phát biểu tại hội nghị"
+    assert (speaker["caption"], speaker["credit"]) == (
+        "Chủ tịch phát biểu.",
+        "Thị Thoang",
+    )
+    assert speaker["decorative"] is False
+    assert (decorative["alt"], decorative["decorative"]) == ("", True)
+    assert [item["caption"] for item in gallery["images"]] == ["Ảnh một", "Ảnh hai"]
+
+
+def test_publishing_asks_for_alt_text_or_the_decorative_tick(db):
+    """Wagtail's own rule, checked when the page is published (not on a draft)."""
+    block = BodyBlock().child_blocks["image"]
+    bare = factories.ImageFactory(description="")
+
+    with pytest.raises(StructBlockValidationError):
+        block.clean(block.to_python({"image": {"image": bare.pk, "alt_text": ""}}))
+    for alt_text, decorative in (("Hội trường", False), ("", True)):
+        value = block.to_python(
+            {
+                "image": {
+                    "image": bare.pk,
+                    "alt_text": alt_text,
+                    "decorative": decorative,
+                }
+            }
+        )
+        assert block.clean(value)["image"].pk == bare.pk
+
+
+def test_choosing_an_image_fills_in_its_description_not_its_file_name(admin_client):
+    described = factories.ImageFactory(title="IMG_0042", description="Hội trường")
+    untitled = factories.ImageFactory(title="IMG_0043", description="")
+
+    def default_alt_text(image):
+        url = reverse("wagtailimages_chooser:chosen", args=[image.pk])
+        return admin_client.get(url).json()["result"]["default_alt_text"]
+
+    assert default_alt_text(described) == "Hội trường"
+    # Empty, so the officer describes the photo or marks it decorative.
+    assert default_alt_text(untitled) == ""
 
 
 def test_document_block_shows_title_file_type_and_size(client, pages_with_every_block):

@@ -42,7 +42,9 @@ def article(news_index, image, committed):
             {"type": "paragraph", "value": "<p>Theo Chỉ thị số 22-CT/TU.</p>"},
             {
                 "type": "image",
-                "value": {"image": image.pk, "alt": "", "decorative": False},
+                "value": {
+                    "image": {"image": image.pk, "alt_text": "", "decorative": False}
+                },
             },
         ],
     )

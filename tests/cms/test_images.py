@@ -184,7 +184,7 @@ def published_article(news_index):
         live=False,
         hero_image=hero,
         body=[
-            ("image", {"image": inline, "alt": "Ảnh trong bài"}),
+            ("image", {"image": {"image": inline, "alt_text": "Ảnh trong bài"}}),
             ("gallery", {"title": "Ảnh", "images": [{"image": s} for s in shots]}),
         ],
     )

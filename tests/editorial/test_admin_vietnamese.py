@@ -4,6 +4,7 @@ Wagtail's own Vietnamese catalogue covers about a fifth of the admin; the
 rest comes from locale-admin/ (see docs/admin-terminology.md).
 """
 
+import html
 import json
 import re
 from pathlib import Path
@@ -12,8 +13,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from wagtail.blocks import StructBlockValidationError
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
@@ -23,6 +25,7 @@ import polib
 import pytest
 from bs4 import BeautifulSoup
 
+from cms.blocks import BodyBlock
 from cms.models import SiteSettings
 from editorial import roles
 from tests import factories
@@ -363,3 +366,21 @@ def test_agency_logo_replaces_wagtails_on_the_login_page(client, sections):
     logo = BeautifulSoup(response.content, "html.parser").select_one(".login-logo img")
     assert logo is not None
     assert logo["alt"] == "Ủy ban nhân dân xã Thử Nghiệm"
+
+
+def test_image_block_fields_and_their_error_read_in_vietnamese(client, editor, content):
+    as_user(client, editor)
+    url = reverse("wagtailadmin_pages:edit", args=[content["article"].pk])
+    # The body's block definitions travel as JSON inside the page.
+    page = html.unescape(client.get(url).content.decode())
+    for label in ("Văn bản thay thế", "Ảnh trang trí"):
+        assert json.dumps(label)[1:-1] in page
+    assert "Image is decorative" not in page
+
+    block = BodyBlock().child_blocks["image"]
+    value = block.to_python({"image": {"image": content["image"].pk}})
+    with translation.override("vi"):
+        with pytest.raises(StructBlockValidationError) as refused:
+            block.clean(value)
+        message = refused.value.as_json_data()["blockErrors"]["image"]
+    assert "văn bản thay thế" in json.dumps(message, ensure_ascii=False)

@@ -53,7 +53,7 @@ def image_view(value):
         value.caption_text,
         value.alt_text,
         value.credit_text,
-        bool(value["decorative"]),
+        value["image"].decorative,
     )
 
 
@@ -107,11 +107,13 @@ def image_block(image, **texts):
     return {
         "type": "image",
         "value": {
-            "image": image.pk,
+            "image": {
+                "image": image.pk,
+                "alt_text": texts.get("alt", ""),
+                "decorative": texts.get("decorative", False),
+            },
             "caption": texts.get("caption", ""),
             "credit": texts.get("credit", ""),
-            "alt": texts.get("alt", ""),
-            "decorative": texts.get("decorative", False),
         },
     }
 
