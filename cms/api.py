@@ -415,8 +415,8 @@ def contributed_api_fields(model):
     """Fields other apps add to a page type through the
     `register_api_page_fields` hook, so the page's own app need not know them.
 
-    Each hook returns {"app_label.ModelName": [APIField, ...]}; stats/ adds
-    `view_count` to news.NewsArticlePage this way.
+    Each hook returns {"app_label.ModelName": [APIField, ...]}: an app that
+    counts views can add a `view_count` to another app's article type.
     """
     label = model._meta.label
     return [
@@ -797,7 +797,8 @@ def conditional_response(request, status, content, location, etag):
 
 @require_safe
 def site_view(request):
-    """What an app needs to brand itself and find the three sections."""
+    """What an app needs to brand itself and find the site's sections."""
+    from cms.extensions import api_site_sections
     from cms.models import SiteSettings
 
     site = api_site()
@@ -808,7 +809,7 @@ def site_view(request):
     logo = settings_.logo
     refs.prefetch_renditions([logo])
     sections = {}
-    for name, type_name in SECTION_TYPES.items():
+    for name, type_name in api_site_sections().items():
         model = page_models_from_string(type_name)[0]
         page = (
             refs.public_pages.type(model).order_by("path").values("pk", "title").first()
@@ -833,13 +834,6 @@ def site_view(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
-
-
-SECTION_TYPES = {
-    "news": "news.NewsIndexPage",
-    "officials": "news.OfficialIndexPage",
-    "events": "news.EventIndexPage",
-}
 
 
 def schema_view(request):
