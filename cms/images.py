@@ -8,6 +8,7 @@ import os
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import ngettext
 
 from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.fields import StreamField
@@ -198,6 +199,31 @@ def image_block_values(stream):
             and isinstance(value.get("image"), AbstractImage)
         ):
             yield value
+
+
+def missing_alt_text_problems(body):
+    """Body images (galleries too) need alt text unless marked decorative: a
+    publication problem (the `publication_problems()` of page types)."""
+    missing = sum(
+        1
+        for value in image_block_values(body)
+        if not value.get("decorative")
+        and not (value.get("alt") or "").strip()
+        and not value["image"].description.strip()
+    )
+    if not missing:
+        return []
+    return [
+        ngettext(
+            "An image in the body has no alternative text: describe it in the "
+            "block's “Alt text” or tick “Decorative” if it adds nothing.",
+            "%(count)d images in the body have no alternative text: describe "
+            "each in its block's “Alt text” or tick “Decorative” if it adds "
+            "nothing.",
+            missing,
+        )
+        % {"count": missing}
+    ]
 
 
 def _walk_stream(stream):
