@@ -8,6 +8,7 @@ import os
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import ngettext
 
 from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.fields import StreamField
@@ -196,6 +197,32 @@ def image_block_images(stream):
     for block, value in _walk_stream(stream):
         if isinstance(block, ImageBlock) and value is not None:
             yield value
+
+
+def missing_alt_text_problems(body):
+    """Body images (galleries too) need alt text unless marked decorative: a
+    publication problem (the `publication_problems()` of page types)."""
+    missing = sum(
+        1
+        for image in image_block_images(body)
+        if not image.decorative
+        and not (image.contextual_alt_text or "").strip()
+        and not image.description.strip()
+    )
+    if not missing:
+        return []
+    return [
+        ngettext(
+            "An image in the body has no alternative text: describe it in the "
+            "block's “Alt text” or tick “Image is decorative” if it adds "
+            "nothing.",
+            "%(count)d images in the body have no alternative text: describe "
+            "each in its block's “Alt text” or tick “Image is decorative” if "
+            "it adds nothing.",
+            missing,
+        )
+        % {"count": missing}
+    ]
 
 
 def _walk_stream(stream):

@@ -7,26 +7,23 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import route_cache
+from cms import extensions, route_cache
 from cms.middleware import health
 from cms.sitemaps import PublicSitemap
 from cms.views import robots_txt
-from search import views as search_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
-    # Signed draft JSON for the mobile app; before the API's catch-all /api/.
-    path("api/preview/", include("editorial.urls")),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", search_views.search, name="search"),
     path(
         "sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz/", health, name="health"),
-    # Visit statistics: the footer figures, fetched so cached pages stay current.
-    path("stats/", include("stats.urls")),
+    # Other apps' pages (/search/, /stats/, /api/preview/): before the API's
+    # catch-all /api/ and Wagtail's pages, so theirs win.
+    *extensions.site_urls(),
     # The headless API: the router at /api/v2/, JSON 404s elsewhere under /api/.
     path("api/", include("cms.api.router")),
 ]

@@ -4,15 +4,12 @@ Pages awaiting the officer's approval are Wagtail's own "awaiting your
 review" panel, which already knows the workflow's groups.
 """
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, get_page_models
 from wagtail.permission_policies.pages import PagePermissionPolicy
-
-from news.models import EventPage, NewsArticlePage, OfficialPage
 
 LIMIT = 10
 
@@ -89,23 +86,13 @@ class AttentionPanel(PageListPanel):
 
     def rows(self, user):
         ids = editable_pages(user).values("pk")
-        checks = (
-            (
-                NewsArticlePage.objects.filter(
-                    Q(hero_image__isnull=True) | Q(hero_image__description=""),
-                    pk__in=ids,
-                ),
-                _("main image or its alternative text missing"),
-            ),
-            (
-                EventPage.objects.filter(location_name="", pk__in=ids),
-                _("event without a location"),
-            ),
-            (
-                OfficialPage.objects.filter(photo__isnull=True, pk__in=ids),
-                _("official without a photo"),
-            ),
-        )
-        for queryset, reason in checks:
-            for page in queryset.order_by("-latest_revision_created_at")[:LIMIT]:
+        # Page types declare what needs attention (`attention_needed`: a
+        # condition and the reason shown); one query per such type. Declared
+        # on the type itself: a subtype's pages are among its parent's already.
+        for model in get_page_models():
+            condition, reason = vars(model).get("attention_needed", (None, None))
+            if condition is None:
+                continue
+            pages = model.objects.filter(condition, pk__in=ids)
+            for page in pages.order_by("-latest_revision_created_at")[:LIMIT]:
                 yield page, None, reason

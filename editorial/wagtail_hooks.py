@@ -1,5 +1,5 @@
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 
 from wagtail import hooks
@@ -169,6 +169,13 @@ def register_preview_link_url():
             name="editorial_preview_link",
         )
     ]
+
+
+# Signed draft JSON for the mobile app; cms/urls.py puts it before the API's
+# catch-all /api/.
+@hooks.register("register_site_urls")
+def register_site_urls():
+    return [path("api/preview/", include("editorial.urls"))]
 
 
 @hooks.register("register_page_header_buttons")

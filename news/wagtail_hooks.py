@@ -31,6 +31,16 @@ class CataloguesGroup(ModelAdminGroup):
     items = (CategoryAdmin, OrganizationAdmin)
 
 
+# /api/v2/site/ points mobile apps at the first of each kind of index.
+@hooks.register("register_api_site_sections")
+def register_api_site_sections():
+    return {
+        "news": "news.NewsIndexPage",
+        "officials": "news.OfficialIndexPage",
+        "events": "news.EventIndexPage",
+    }
+
+
 @hooks.register("load_demo_content")
 def load_demo_content(stdout):
     demo.load(stdout)

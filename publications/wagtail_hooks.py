@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from .admin_views import citations_view
+from .citations import linker_for
 from .models import DocumentType, Sector
 
 
@@ -72,6 +73,12 @@ class CitationsButton(PageMenuItem):
 def citations_button(page, user, view_name=None, next_url=None):
     if page.specific_class is not None:
         yield CitationsButton(page=page, priority=66)
+
+
+# Every paragraph of one page shares the same three queries (citations.py).
+@hooks.register("filter_rich_text")
+def link_citations(html, context):
+    return linker_for(context).link(html)
 
 
 @hooks.register("load_demo_content")

@@ -1,7 +1,9 @@
-"""Search in the admin: the API's search hook and the popular searches report."""
+"""Search on the site and in the admin: the search page and the header's
+form, the API's search hook, the popular searches report."""
 
 import datetime
 
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,10 +15,21 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.contrib.search_promotions.views.reports import SearchTermsReportView
 
+from . import views
 from .query import search_pages
 
 REPORT_DAYS = 30
 REPORT_PERMISSION = "wagtailsearchpromotions.change_searchpromotion"
+
+
+@hooks.register("register_site_urls")
+def register_site_urls():
+    return [path("search/", views.search, name="search")]
+
+
+@hooks.register("insert_header_panel")
+def header_search_form(context):
+    return render_to_string("search/header_form.html", request=context.get("request"))
 
 
 @hooks.register("api_search")

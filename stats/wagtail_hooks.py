@@ -1,4 +1,5 @@
-from django.urls import path
+from django.template.loader import render_to_string
+from django.urls import include, path
 
 from wagtail import hooks
 from wagtail.api import APIField
@@ -8,7 +9,7 @@ from wagtail_modeladmin.options import modeladmin_register
 from .admin_report import StatsAdminGroup
 from .api import ViewCountField, stats_view
 from .middleware import PAGE_MARK
-from .most_read import page_types
+from .most_read import most_read_lists, page_types
 
 
 # A late order puts this innermost in the serve chain: it runs only once
@@ -24,6 +25,28 @@ def mark_served_page(serve):
 
 
 modeladmin_register(StatsAdminGroup)
+
+
+# The footer figures' page and JSON, fetched so cached pages stay current.
+@hooks.register("register_site_urls")
+def register_site_urls():
+    return [path("stats/", include("stats.urls"))]
+
+
+@hooks.register("insert_footer_panel")
+def footer_figures(context):
+    """Placeholders that stats/footer-stats.js fills from /stats/figures.json.
+
+    No figure is rendered here, so a cached page never shows stale counts.
+    """
+    return render_to_string("stats/footer_stats.html")
+
+
+@hooks.register("insert_aside_panel")
+def most_read(context):
+    """The most read public pages of the last 7 and 30 days."""
+    lists = most_read_lists(context.get("request"))
+    return render_to_string("stats/most_read.html", {"lists": lists})
 
 
 @hooks.register("register_api_urls")

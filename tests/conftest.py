@@ -69,3 +69,23 @@ def restrict(page, kind=PageViewRestriction.PASSWORD):
 def unpublish(page):
     page.unpublish()
     return page
+
+
+# The files whose tests xdist sends to workers one by one: the project keeps a
+# file's tests together (--dist loadfile), but each of these takes a core for a
+# while (a site built in a process of its own), so they are spread instead.
+EACH_TEST_APART = {"tests/cms/test_optional_apps.py"}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class Scheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            scope = super()._split_scope(nodeid)
+            return nodeid if scope in EACH_TEST_APART else scope
+
+    return Scheduling(config, log)

@@ -218,8 +218,8 @@ def contributed_api_fields(model):
     """Fields other apps add to a page type through the
     `register_api_page_fields` hook, so the page's own app need not know them.
 
-    Each hook returns {"app_label.ModelName": [APIField, ...]}; stats/ adds
-    `view_count` to news.NewsArticlePage this way.
+    Each hook returns {"app_label.ModelName": [APIField, ...]}
+    (docs/architecture.md, "Hooks").
     """
     label = model._meta.label
     return [

@@ -403,6 +403,7 @@ def find_path(operation_id, html_path=False):
 
 
 def site_schema():
+    from cms.extensions import api_site_sections
     from cms.models import SiteSettings
 
     contacts = {
@@ -433,9 +434,7 @@ def site_schema():
             "contacts": {"type": "object", "properties": contacts},
             "sections": {
                 "type": "object",
-                "properties": {
-                    name: section for name in ("news", "officials", "events")
-                },
+                "properties": {name: section for name in api_site_sections()},
             },
         },
     }

@@ -2,6 +2,7 @@
 /api/v2/site/, /api/v2/schema/, routes other apps register through the
 `register_api_urls` hook, and JSON 404s for anything else under /api/."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, JsonResponse
 from django.urls import path, re_path
 from django.views.decorators.http import require_safe
@@ -15,6 +16,7 @@ from cms.api.cache import cached_api_view
 from cms.api.endpoints import DocumentsEndpoint, ImagesEndpoint, PagesEndpoint, api_site
 from cms.api.openapi import build_schema
 from cms.api.prefetch import APIReferences
+from cms.extensions import api_site_sections
 from cms.images import image_api_representation
 from cms.models import SiteSettings
 from cms.visibility import public_pages
@@ -22,7 +24,7 @@ from cms.visibility import public_pages
 
 @require_safe
 def site_view(request):
-    """What an app needs to brand itself and find the three sections."""
+    """What an app needs to brand itself and find the site's sections."""
     site = api_site()
     if site is None:
         raise Http404
@@ -30,13 +32,7 @@ def site_view(request):
     refs = APIReferences(public_pages(site), site)
     logo = settings_.logo
     refs.prefetch_renditions([logo])
-    sections = {}
-    for name, type_name in SECTION_TYPES.items():
-        model = page_models_from_string(type_name)[0]
-        page = (
-            refs.public_pages.type(model).order_by("path").values("pk", "title").first()
-        )
-        sections[name] = page and {"id": page["pk"], "title": page["title"]}
+    sections = site_sections(refs.public_pages)
     return JsonResponse(
         {
             "name": site.site_name,
@@ -58,11 +54,19 @@ def site_view(request):
     )
 
 
-SECTION_TYPES = {
-    "news": "news.NewsIndexPage",
-    "officials": "news.OfficialIndexPage",
-    "events": "news.EventIndexPage",
-}
+def site_sections(public):
+    """{name: {"id", "title"} or None}: the first visible page (in tree order)
+    of each type that apps name through `register_api_site_sections`, in one
+    query."""
+    types = {
+        name: ContentType.objects.get_for_model(page_models_from_string(label)[0])
+        for name, label in api_site_sections().items()
+    }
+    first = {}
+    rows = public.filter(content_type__in=types.values()).order_by("-path")
+    for row in rows.values("pk", "title", "content_type_id"):
+        first[row["content_type_id"]] = {"id": row["pk"], "title": row["title"]}
+    return {name: first.get(kind.pk) for name, kind in types.items()}
 
 
 def schema_view(request):

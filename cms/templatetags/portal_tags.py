@@ -3,8 +3,9 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from wagtail.models import Page, Site
+from wagtail.templatetags.wagtailcore_tags import richtext
 
-from cms import fragments, seo
+from cms import extensions, fragments, seo
 from cms.models import SiteSettings
 from cms.visibility import visible
 
@@ -60,6 +61,31 @@ def _ancestors(page):
         crumbs.append(parent)
         current = parent
     return crumbs[::-1]
+
+
+@register.simple_tag(takes_context=True)
+def rich_text(context, value):
+    """`{{ value|richtext }}` passed through the apps' `filter_rich_text` hooks
+    (publications/ links citations of registered documents)."""
+    return extensions.filter_rich_text(richtext(value), context)
+
+
+@register.simple_tag(takes_context=True)
+def header_panels(context):
+    """What apps put in the site header (`insert_header_panel` hooks)."""
+    return extensions.panels("insert_header_panel", context)
+
+
+@register.simple_tag(takes_context=True)
+def aside_panels(context):
+    """What apps put beside a listing (`insert_aside_panel` hooks)."""
+    return extensions.panels("insert_aside_panel", context)
+
+
+@register.simple_tag(takes_context=True)
+def footer_panels(context):
+    """What apps put in the site footer (`insert_footer_panel` hooks)."""
+    return extensions.panels("insert_footer_panel", context)
 
 
 @register.inclusion_tag("components/page_meta.html", takes_context=True)

@@ -7,6 +7,7 @@ from django.core.validators import slug_re
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import (
@@ -36,7 +37,7 @@ from cms.api.serializers import (
     TagListField,
 )
 from cms.blocks import BodyBlock
-from cms.images import renditions_prefetch
+from cms.images import missing_alt_text_problems, renditions_prefetch
 from cms.visibility import visible
 from news.params import int_param, sane_page
 
@@ -289,6 +290,11 @@ class NewsArticlePage(Page):
         APIFilter("date_from", "date__date__gte", kind="date", help="First day."),
         APIFilter("date_to", "date__date__lte", kind="date", help="Last day."),
     ]
+    # The editorial dashboard lists the articles this matches, saying why.
+    attention_needed = (
+        models.Q(hero_image__isnull=True) | models.Q(hero_image__description=""),
+        _("main image or its alternative text missing"),
+    )
 
     class Meta:
         verbose_name = _("news article")
@@ -321,6 +327,27 @@ class NewsArticlePage(Page):
         if self.date is None and self.live:
             self.date = self.first_published_at or timezone.now()
         return super().save(*args, **kwargs)
+
+    def publication_problems(self):
+        """What stops this article from going out to citizens (checked by
+        editorial/ before it is published or submitted)."""
+        problems = []
+        summary = (self.summary or "").strip()
+        if not summary:
+            problems.append(gettext("Write a summary before publishing."))
+        elif len(summary) > SUMMARY_MAX_LENGTH:
+            problems.append(
+                gettext("The summary has %(count)d characters; at most %(max)d.")
+                % {"count": len(summary), "max": SUMMARY_MAX_LENGTH}
+            )
+        if self.hero_image is not None and not self.hero_image.description.strip():
+            problems.append(
+                gettext(
+                    "The main image has no alternative text: describe the photo "
+                    "in the image's “Description” field."
+                )
+            )
+        return problems + missing_alt_text_problems(self.body)
 
     @property
     def display_date(self):

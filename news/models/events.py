@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import (
@@ -33,6 +34,7 @@ from cms.api.serializers import (
     PageLinkListField,
 )
 from cms.blocks import BodyBlock
+from cms.images import missing_alt_text_problems
 from cms.visibility import visible
 from news.params import int_param, sane_page
 
@@ -270,6 +272,8 @@ class EventPage(RoutablePageMixin, Page):
             help="Events starting by this day.",
         ),
     ]
+    # The editorial dashboard lists the events this matches, saying why.
+    attention_needed = (Q(location_name=""), _("event without a location"))
 
     class Meta:
         verbose_name = _("event")
@@ -287,6 +291,14 @@ class EventPage(RoutablePageMixin, Page):
         super().clean()
         if self.end and self.start and self.end < self.start:
             raise ValidationError({"end": _("The end is before the start.")})
+
+    def publication_problems(self):
+        """What stops this event from going out to citizens (checked by
+        editorial/ before it is published or submitted)."""
+        problems = []
+        if self.start and self.end and self.end <= self.start:
+            problems.append(gettext("The event must end after it starts."))
+        return problems + missing_alt_text_problems(self.body)
 
     @property
     def local_start(self):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import (
@@ -201,6 +202,8 @@ class OfficialPage(Page):
     ]
     # Loaded for officials named inside other pages (mentions, related officials).
     api_reference_prefetch = ["positions__organization"]
+    # The editorial dashboard lists the officials this matches, saying why.
+    attention_needed = (models.Q(photo__isnull=True), _("official without a photo"))
 
     class Meta:
         verbose_name = _("official")
@@ -223,6 +226,14 @@ class OfficialPage(Page):
     def prefetch_for_mention(cls, pages):
         """What a mention block shows: positions with their organizations."""
         prefetch_related_objects(pages, positions_prefetch())
+
+    def publication_problems(self):
+        """What stops this official's page from going out to citizens (checked
+        by editorial/ before it is published or submitted)."""
+        today = timezone.localdate()
+        if any(position.is_held_on(today) for position in self.positions.all()):
+            return []
+        return [gettext("An official needs at least one current position.")]
 
     @cached_property
     def current_positions(self):

@@ -75,7 +75,7 @@ def test_most_read_lists_are_cached_between_requests(
     from django.test import RequestFactory
 
     views(NewsArticlePageFactory(parent=news_index), 3)
-    template = Template("{% load stats_tags %}{% most_read %}")
+    template = Template("{% load portal_tags %}{% aside_panels %}")
     request = RequestFactory().get("/", HTTP_HOST="localhost")
     template.render(Context({"request": request}))
     with django_assert_max_num_queries(1):

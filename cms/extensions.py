@@ -1,0 +1,43 @@
+"""The core's extension points: where other apps plug into `cms/`.
+
+`cms/` names no app of ours; an app adds to the site by registering Wagtail
+hooks in its `wagtail_hooks.py`, read here (docs/architecture.md, "Hooks").
+Left out of INSTALLED_APPS, an app's hooks are simply not there.
+"""
+
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from wagtail import hooks
+
+
+def site_urls():
+    """URL patterns of the public site, from every `register_site_urls` hook."""
+    return [
+        pattern for hook in hooks.get_hooks("register_site_urls") for pattern in hook()
+    ]
+
+
+def filter_rich_text(html, context):
+    """Rendered rich text passed through every `filter_rich_text` hook."""
+    for hook in hooks.get_hooks("filter_rich_text"):
+        html = hook(html, context)
+    return mark_safe(html)
+
+
+def panels(hook_name, context):
+    """The HTML every hook of `hook_name` inserts, in the hooks' order."""
+    return mark_safe(
+        "".join(
+            conditional_escape(hook(context)) for hook in hooks.get_hooks(hook_name)
+        )
+    )
+
+
+def api_site_sections():
+    """{name: "app_label.ModelName"} of the sections /api/v2/site/ points to."""
+    return {
+        name: type_name
+        for hook in hooks.get_hooks("register_api_site_sections")
+        for name, type_name in hook().items()
+    }
