@@ -30,6 +30,7 @@ from taggit.models import TaggedItemBase
 from cms import seo
 from cms.blocks import BodyBlock
 from cms.images import renditions_prefetch
+from cms.route_cache import CachedRoutePageMixin
 from cms.serializers import (
     APIFilter,
     ImageField,
@@ -45,7 +46,7 @@ from .routing import ChildRouteMixin
 SUMMARY_MAX_LENGTH = 300
 
 
-class NewsIndexPage(ChildRouteMixin, RoutablePageMixin, Page):
+class NewsIndexPage(CachedRoutePageMixin, ChildRouteMixin, RoutablePageMixin, Page):
     parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
     subpage_types = ["news.NewsArticlePage"]
 
@@ -148,7 +149,7 @@ class NewsArticleTag(TaggedItemBase):
     )
 
 
-class NewsArticlePage(Page):
+class NewsArticlePage(CachedRoutePageMixin, Page):
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
 

@@ -27,6 +27,7 @@ from modelcluster.fields import ParentalKey
 
 from cms import seo
 from cms.blocks import BodyBlock
+from cms.route_cache import CachedRoutePageMixin
 from cms.serializers import APIFilter, ImageField, NamedObjectField, PageLinkListField
 from cms.visibility import visible
 from news.params import int_param, sane_page
@@ -47,7 +48,7 @@ def not_ended(now=None):
     return Q(end__gte=now) | Q(end__isnull=True, start__gte=start_of_today)
 
 
-class EventIndexPage(ChildRouteMixin, RoutablePageMixin, Page):
+class EventIndexPage(CachedRoutePageMixin, ChildRouteMixin, RoutablePageMixin, Page):
     parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
     subpage_types = ["news.EventPage"]
 
@@ -141,7 +142,7 @@ class EventIndexPage(ChildRouteMixin, RoutablePageMixin, Page):
         return self.search_description or self.intro
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(CachedRoutePageMixin, RoutablePageMixin, Page):
     parent_page_types = ["news.EventIndexPage"]
     subpage_types = []
 

@@ -31,6 +31,7 @@ from modelcluster.fields import ParentalKey
 from cms import seo
 from cms.blocks import BodyBlock
 from cms.images import renditions_prefetch
+from cms.route_cache import CachedRoutePageMixin
 from cms.serializers import APIFilter, ImageField, PositionListField, TextField
 from cms.visibility import visible
 
@@ -47,7 +48,7 @@ def positions_prefetch(lookup="positions"):
     )
 
 
-class OfficialIndexPage(ChildRouteMixin, Page):
+class OfficialIndexPage(CachedRoutePageMixin, ChildRouteMixin, Page):
     parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
     subpage_types = ["news.OfficialPage"]
 
@@ -111,7 +112,7 @@ class OfficialIndexPage(ChildRouteMixin, Page):
         return self.search_description or self.intro
 
 
-class OfficialPage(Page):
+class OfficialPage(CachedRoutePageMixin, Page):
     parent_page_types = ["news.OfficialIndexPage"]
     subpage_types = []
 
