@@ -62,8 +62,9 @@ PICKLED_BY = (django.__version__, wagtail.__version__)
 class CachedRoutePageMixin:
     """For every page type of ours: a page kept with its route carries its
     view restrictions (its own and its ancestors'), so Wagtail's privacy
-    check on a hit costs no query. Only the route cache's copy carries them;
-    every other instance asks the database, as Wagtail does."""
+    check on a hit costs no query. Only the route cache's copy carries them,
+    as a list (Wagtail's check iterates over them); every other instance gets
+    Wagtail's queryset."""
 
     kept_view_restrictions = None
 
