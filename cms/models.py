@@ -118,6 +118,20 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("site settings")
         verbose_name_plural = _("site settings")
 
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's lookup (a query per request), unless the route cache
+        brought this request's settings with its page (cms/route_cache.py)."""
+        kept = getattr(request, "_portal_site_settings", None)
+        if kept is not None:
+            return kept
+        return super().for_request(request)
+
+    @classmethod
+    def use_for_request(cls, request, site_settings):
+        """Answer `for_request` with settings already loaded for this request."""
+        request._portal_site_settings = site_settings
+
 
 class OrganizationQuerySet(models.QuerySet):
     def active(self, on=None):

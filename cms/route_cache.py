@@ -11,91 +11,151 @@ it, like the rendered fragments. The version is read before the rows, so a
 routing racing a publish can only store the old answer under the old, dead
 version.
 
-What is kept: the site, the routed page (as its specific type, with the
-parents routing attached for breadcrumbs), the path segments the page routed
-itself (a routable page's sub-route), the page's view restrictions and the
-site settings. A hit routes the page again over those segments (no query), so
-a routable page's view and arguments are worked out as Wagtail does; whether
-this request may see the page is still decided per request, by Wagtail's
-on_serve_page check, from the kept restrictions. A URL that finds no page is
-not kept: unknown addresses cannot fill the cache.
+What is kept: the site, the routed page (as its specific type, with what its
+routing loaded: the parents for breadcrumbs, the images its section selects)
+and its view restrictions, the path segments the page routed itself (a
+routable page's sub-route) and the site settings. Model instances are pickled,
+as Django's own cache does, under a key naming the Django and Wagtail
+versions, so an upgrade never reads what the previous versions pickled. A hit
+routes the page again over those segments (no query), so a routable page's
+view and arguments are worked out as Wagtail does.
+
+`serve` is Wagtail's page view (wagtail.views.serve) built from public parts:
+`Page.route_for_request` on a miss, `Page.route` on a hit, then the
+`before_serve_page` and `on_serve_page` hooks and `Page.serve`. Whether this
+request may see the page is still decided per request, by Wagtail's
+`on_serve_page` check, which asks the page's `get_view_restrictions()`: our
+page types (`CachedRoutePageMixin`) answer it from the restrictions kept with
+the route. The site settings come through `SiteSettings.for_request`, ours.
+
+One piece has no public seam: the site. `Site.find_for_request()` keeps its
+answer only in the request's private `_wagtail_site`, and Wagtail's own
+`{% pageurl %}` asks it on every render, so `use_site` sets that attribute;
+were Wagtail to rename it, pages stay correct and each hit costs one site
+query (tests/cms/test_route_cache.py and the fragments' query pin fail).
+
+A URL that finds no page is not kept: unknown addresses cannot fill the cache.
+Rules and measurements: docs/caching.md.
 """
 
 import logging
 import pickle
 
+import django
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 
-from wagtail import views as wagtail_views
-from wagtail.models import Page
+import wagtail
+from wagtail import hooks
+from wagtail.models import Page, Site
 
 from cms import fragments
 from cms.models import SiteSettings
 
 logger = logging.getLogger(__name__)
 
+# What wrote a kept entry: pickled model instances are read back only by the
+# same versions of Django and Wagtail.
+PICKLED_BY = (django.__version__, wagtail.__version__)
+
+
+class CachedRoutePageMixin:
+    """For every page type of ours: a page kept with its route carries its
+    view restrictions (its own and its ancestors'), so Wagtail's privacy
+    check on a hit costs no query. Only the route cache's copy carries them,
+    as a list (Wagtail's check iterates over them); every other instance gets
+    Wagtail's queryset."""
+
+    kept_view_restrictions = None
+
+    def keep_view_restrictions(self):
+        self.kept_view_restrictions = list(super().get_view_restrictions())
+
+    def get_view_restrictions(self):
+        if self.kept_view_restrictions is None:
+            return super().get_view_restrictions()
+        return self.kept_view_restrictions
+
 
 def key(request, path):
     # Not fragments.key(): that one finds the site, which costs the query a
     # hit exists to spare; host and port are what Wagtail finds it by.
     return fragments.versioned_key(
-        request, "route", request._get_raw_host(), request.get_port(), path
+        request, "route", *PICKLED_BY, request.get_host(), request.get_port(), path
     )
 
 
-def use_restrictions(page, restrictions):
-    """Wagtail's restriction check only iterates over what this returns; the
-    kept list spares its two queries. Only this copy of the page sees it (and
-    a function is not picklable: set it after pickling)."""
-    page.get_view_restrictions = lambda: restrictions
+def use_site(request, site):
+    """Give Wagtail the kept site: the one private attribute (see above)."""
+    request._wagtail_site = site
 
 
 def restore(request, entry):
-    """Set what Wagtail would have queried on the request; False if the
-    entry cannot serve (routed elsewhere now, or kept by older code)."""
+    """The route kept in the entry, or None if it cannot serve (routed
+    elsewhere now, or kept by older code)."""
     try:
-        site, page, tail, restrictions, site_settings = pickle.loads(entry)  # noqa: S301
+        site, page, tail, site_settings = pickle.loads(entry)  # noqa: S301
         route = page.route(request, tail)
     except Http404:
-        return False
+        return None
     except Exception:
         # A deploy renamed a class or field the entry names: route afresh.
         logger.info("route cache: entry unusable, routing afresh", exc_info=True)
-        return False
-    request._wagtail_site = site
-    site_settings._request = request
-    setattr(request, SiteSettings.get_cache_attr_name(), site_settings)
-    use_restrictions(route.page, restrictions)
-    request._wagtail_route_for_request = route
-    return True
+        return None
+    use_site(request, site)
+    SiteSettings.use_for_request(request, site_settings)
+    return route
 
 
 def remember(request, path, cache_key):
     """Route as Wagtail does, and keep the answer when there is one."""
     route = Page.route_for_request(request, path)
-    site = getattr(request, "_wagtail_site", None)
-    if route is None or site is None:
-        return
+    if route is None:
+        return None
+    site = Site.find_for_request(request)  # found by the routing: no query
     page = route.page
     # Segments below the site's root that the page did not route through
     # itself: a routable page's own sub-route (feed/, ical/), else none.
     depth = page.depth - site.root_page.depth
     tail = [part for part in path.split("/") if part][depth:]
-    restrictions = list(page.get_view_restrictions())
+    if isinstance(page, CachedRoutePageMixin):
+        page.keep_view_restrictions()
     entry = pickle.dumps(
-        (site, page, tail, restrictions, SiteSettings.for_request(request)),
+        (site, page, tail, SiteSettings.for_request(request)),
         pickle.HIGHEST_PROTOCOL,
     )
     fragments.cache().set(cache_key, entry, settings.FRAGMENT_CACHE_SECONDS)
-    use_restrictions(page, restrictions)
+    return route
+
+
+def find_route(request, path):
+    """The page, view arguments and keyword arguments for the path, or None."""
+    if not (fragments.usable(request) and request.method in ("GET", "HEAD")):
+        return Page.route_for_request(request, path)
+    cache_key = key(request, path)
+    entry = fragments.cache().get(cache_key)
+    route = None if entry is None else restore(request, entry)
+    return route if route is not None else remember(request, path, cache_key)
+
+
+def serve_page(page, request, args, kwargs):
+    return page.serve(request, *args, **kwargs)
 
 
 def serve(request, path):
     """Wagtail's page view, routed from the cache when it can be."""
-    if fragments.usable(request) and request.method in ("GET", "HEAD"):
-        cache_key = key(request, path)
-        entry = fragments.cache().get(cache_key)
-        if entry is None or not restore(request, entry):
-            remember(request, path, cache_key)
-    return wagtail_views.serve(request, path)
+    route = find_route(request, path)
+    if route is None:
+        raise Http404
+    page, args, kwargs = route
+
+    chain = serve_page
+    for wrap in reversed(hooks.get_hooks("on_serve_page")):
+        chain = wrap(chain)
+
+    for check in hooks.get_hooks("before_serve_page"):
+        result = check(page, request, args, kwargs)
+        if isinstance(result, HttpResponse):
+            return result
+
+    return chain(page, request, args, kwargs)

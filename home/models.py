@@ -19,6 +19,7 @@ from wagtail.search import index
 from cms import seo
 from cms.blocks import LinkBlock
 from cms.images import renditions_prefetch
+from cms.route_cache import CachedRoutePageMixin
 from cms.visibility import visible
 from news.models import (
     EventIndexPage,
@@ -35,7 +36,7 @@ UPCOMING_EVENTS = 5
 LEADERS = 6
 
 
-class HomePage(Page):
+class HomePage(CachedRoutePageMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 

@@ -32,6 +32,7 @@ from modelcluster.fields import ParentalKey
 
 from cms.api.serializers import APIFilter, NamedObjectField, TextField
 from cms.blocks import BodyBlock
+from cms.route_cache import CachedRoutePageMixin
 from cms.visibility import visible
 
 from . import numbers
@@ -92,7 +93,7 @@ class Sector(models.Model):
         return self.name
 
 
-class PublicationIndexPage(RoutablePageMixin, Page):
+class PublicationIndexPage(CachedRoutePageMixin, RoutablePageMixin, Page):
     parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
     subpage_types = ["publications.PublicationPage"]
 
@@ -164,7 +165,7 @@ class PublicationIndexPage(RoutablePageMixin, Page):
         return self.search_description or self.intro
 
 
-class PublicationPage(Page):
+class PublicationPage(CachedRoutePageMixin, Page):
     parent_page_types = ["publications.PublicationIndexPage"]
     subpage_types = []
 

@@ -38,6 +38,7 @@ from cms.api.serializers import (
 )
 from cms.blocks import BodyBlock
 from cms.images import missing_alt_text_problems, renditions_prefetch
+from cms.route_cache import CachedRoutePageMixin
 from cms.visibility import visible
 from news.params import int_param, sane_page
 
@@ -46,7 +47,7 @@ from .routing import ChildRouteMixin
 SUMMARY_MAX_LENGTH = 300
 
 
-class NewsIndexPage(ChildRouteMixin, RoutablePageMixin, Page):
+class NewsIndexPage(CachedRoutePageMixin, ChildRouteMixin, RoutablePageMixin, Page):
     parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
     subpage_types = ["news.NewsArticlePage"]
 
@@ -149,7 +150,7 @@ class NewsArticleTag(TaggedItemBase):
     )
 
 
-class NewsArticlePage(Page):
+class NewsArticlePage(CachedRoutePageMixin, Page):
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
 

@@ -35,6 +35,7 @@ from cms.api.serializers import (
 )
 from cms.blocks import BodyBlock
 from cms.images import missing_alt_text_problems
+from cms.route_cache import CachedRoutePageMixin
 from cms.visibility import visible
 from news.params import int_param, sane_page
 
@@ -54,7 +55,7 @@ def not_ended(now=None):
     return Q(end__gte=now) | Q(end__isnull=True, start__gte=start_of_today)
 
 
-class EventIndexPage(ChildRouteMixin, RoutablePageMixin, Page):
+class EventIndexPage(CachedRoutePageMixin, ChildRouteMixin, RoutablePageMixin, Page):
     parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
     subpage_types = ["news.EventPage"]
 
@@ -148,7 +149,7 @@ class EventIndexPage(ChildRouteMixin, RoutablePageMixin, Page):
         return self.search_description or self.intro
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(CachedRoutePageMixin, RoutablePageMixin, Page):
     parent_page_types = ["news.EventIndexPage"]
     subpage_types = []
 

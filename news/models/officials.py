@@ -33,6 +33,7 @@ from cms import seo
 from cms.api.serializers import APIFilter, ImageField, PositionListField, TextField
 from cms.blocks import BodyBlock
 from cms.images import renditions_prefetch
+from cms.route_cache import CachedRoutePageMixin
 from cms.visibility import visible
 
 from .routing import ChildRouteMixin
@@ -48,7 +49,7 @@ def positions_prefetch(lookup="positions"):
     )
 
 
-class OfficialIndexPage(ChildRouteMixin, Page):
+class OfficialIndexPage(CachedRoutePageMixin, ChildRouteMixin, Page):
     parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
     subpage_types = ["news.OfficialPage"]
 
@@ -112,7 +113,7 @@ class OfficialIndexPage(ChildRouteMixin, Page):
         return self.search_description or self.intro
 
 
-class OfficialPage(Page):
+class OfficialPage(CachedRoutePageMixin, Page):
     parent_page_types = ["news.OfficialIndexPage"]
     subpage_types = []
 
