@@ -31,6 +31,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from cms.blocks import BodyBlock
+from cms.models import Catalogue
 from cms.serializers import APIFilter, NamedObjectField, TextField
 from cms.visibility import visible
 
@@ -46,50 +47,39 @@ from .serializers import FileListField, RelationListField, SignerField
 from .status import Status, derive_status, public_replacements, with_status
 
 
-class DocumentType(models.Model):
+class DocumentType(Catalogue):
     """A form of document: Luật, Nghị định, Chỉ thị, Công văn, ..."""
 
+    # The register's catalogues were created with 100 characters.
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    sort_order = models.PositiveIntegerField(_("display order"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
-
-    class Meta:
-        ordering = ["sort_order", "name"]
+    class Meta(Catalogue.Meta):
         verbose_name = _("document type")
         verbose_name_plural = _("document types")
 
-    def __str__(self):
-        return self.name
-
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # The type's name is part of each document's search words.
-        for page in PublicationPage.objects.filter(document_type=self).select_related(
-            "document_type", "issuer"
-        ):
-            PublicationPage.objects.filter(pk=page.pk).update(
-                search_text=page.build_search_text()
-            )
+        # The type's name is part of each document's search words: one read
+        # and one write, however many documents there are.
+        documents = list(
+            self.publications.only("document_type", "number", "abstract", "title")
+        )
+        for document in documents:
+            document.document_type = self
+            document.search_text = document.build_search_text()
+        PublicationPage.objects.bulk_update(documents, ["search_text"])
 
 
-class Sector(models.Model):
+class Sector(Catalogue):
     """A field of activity ("lĩnh vực"): land, education, health, ..."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    sort_order = models.PositiveIntegerField(_("display order"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
-
-    class Meta:
-        ordering = ["sort_order", "name"]
+    class Meta(Catalogue.Meta):
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
-
-    def __str__(self):
-        return self.name
 
 
 class PublicationIndexPage(RoutablePageMixin, Page):
