@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.db.models import Q
 
 from cms.models import Organization
+from cms.params import int_param
 
 from .numbers import folded_words, number_base, number_key
 from .status import ANNOTATION, Status, with_status
@@ -17,14 +18,6 @@ from .status import ANNOTATION, Status, with_status
 MIN_YEAR, MAX_YEAR = 1900, 2999
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
-
-
-def int_param(value, minimum, maximum):
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if minimum <= number <= maximum else None
 
 
 def apply_year(queryset, value):

@@ -125,12 +125,9 @@ class PublicationIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def index_view(self, request):
-        from .views import paginate
-
         documents, filters, choices = self.filtered(request)
-        page_obj = paginate(
-            Paginator(documents, self.page_size or 20), request.GET.get("page")
-        )
+        paginator = Paginator(documents, self.page_size or 20)
+        page_obj = paginator.get_page(request.GET.get("page"))
         return self.render(
             request,
             context_overrides={

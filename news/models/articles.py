@@ -30,6 +30,7 @@ from taggit.models import TaggedItemBase
 from cms import seo
 from cms.blocks import BodyBlock
 from cms.images import renditions_prefetch
+from cms.params import int_param
 from cms.serializers import (
     APIFilter,
     ImageField,
@@ -38,7 +39,6 @@ from cms.serializers import (
     TagListField,
 )
 from cms.visibility import visible
-from news.params import int_param, sane_page
 
 from .routing import ChildRouteMixin
 
@@ -114,9 +114,8 @@ class NewsIndexPage(ChildRouteMixin, RoutablePageMixin, Page):
         from .catalogues import Category
 
         articles, filters = self.filtered_articles(request)
-        page_obj = sane_page(
-            Paginator(articles, self.page_size or 10), request.GET.get("page")
-        )
+        paginator = Paginator(articles, self.page_size or 10)
+        page_obj = paginator.get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return self.render(

@@ -27,9 +27,9 @@ from modelcluster.fields import ParentalKey
 
 from cms import seo
 from cms.blocks import BodyBlock
+from cms.params import int_param
 from cms.serializers import APIFilter, ImageField, NamedObjectField, PageLinkListField
 from cms.visibility import visible
-from news.params import int_param, sane_page
 
 from .routing import ChildRouteMixin
 
@@ -103,9 +103,7 @@ class EventIndexPage(ChildRouteMixin, RoutablePageMixin, Page):
                 )
             )
             filters["official"] = official
-        page_obj = sane_page(
-            Paginator(events, EVENTS_PER_PAGE), request.GET.get("page")
-        )
+        page_obj = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return self.render(
