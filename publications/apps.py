@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 
 class PublicationsConfig(AppConfig):
@@ -8,10 +11,8 @@ class PublicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
+        # Models can only be imported once every app is loaded, that is here.
         from wagtail.models import Page, PageViewRestriction, Site
-        from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from .citations import bump_cache_version
         from .models import DocumentType, PublicationPage

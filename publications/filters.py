@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 
-from cms.models import Organization
 from cms.params import int_param
 
 from .numbers import folded_words, number_base, number_key
@@ -88,28 +87,6 @@ class Choices:
     issuers: list
     sectors: list
     years: list
-
-
-def filter_choices(documents):
-    """Four queries whatever the number of documents."""
-    from .models import DocumentType, Sector
-
-    pks = documents.order_by().values("pk")
-    return Choices(
-        types=list(DocumentType.objects.all()),
-        issuers=list(
-            Organization.objects.filter(publications__in=pks)
-            .distinct()
-            .order_by("sort_order", "name")
-        ),
-        sectors=list(Sector.objects.all()),
-        years=[
-            day.year
-            for day in documents.model.objects.filter(pk__in=pks).dates(
-                "issue_date", "year", order="DESC"
-            )
-        ],
-    )
 
 
 def _pick(items, slug):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -31,20 +32,20 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from cms.blocks import BodyBlock
-from cms.models import Catalogue
+from cms.models import Catalogue, Organization
 from cms.serializers import APIFilter, NamedObjectField, TextField
-from cms.visibility import visible
+from cms.visibility import public_q, visible
 
 from . import numbers
-from .filters import (
-    DocumentFilters,
-    apply_number,
-    apply_status,
-    apply_year,
-    filter_choices,
+from .filters import Choices, DocumentFilters, apply_number, apply_status, apply_year
+from .serializers import (
+    FileListField,
+    RelationListField,
+    SignerField,
+    public_collection_q,
 )
-from .serializers import FileListField, RelationListField, SignerField
 from .status import Status, derive_status, public_replacements, with_status
+from .views import csv_response
 
 
 class DocumentType(Catalogue):
@@ -117,9 +118,28 @@ class PublicationIndexPage(RoutablePageMixin, Page):
             .order_by("-issue_date", "-pk")
         )
 
+    def filter_choices(self, documents):
+        """What the filter form offers: four queries whatever the number of documents."""
+        pks = documents.order_by().values("pk")
+        return Choices(
+            types=list(DocumentType.objects.all()),
+            issuers=list(
+                Organization.objects.filter(publications__in=pks)
+                .distinct()
+                .order_by("sort_order", "name")
+            ),
+            sectors=list(Sector.objects.all()),
+            years=[
+                day.year
+                for day in PublicationPage.objects.filter(pk__in=pks).dates(
+                    "issue_date", "year", order="DESC"
+                )
+            ],
+        )
+
     def filtered(self, request):
         documents = self.documents()
-        choices = filter_choices(documents)
+        choices = self.filter_choices(documents)
         filters = DocumentFilters.from_query(request.GET, choices)
         return filters.apply(documents), filters, choices
 
@@ -142,8 +162,6 @@ class PublicationIndexPage(RoutablePageMixin, Page):
 
     @path("csv/", name="csv")
     def csv_view(self, request):
-        from .views import csv_response
-
         documents, _filters, _choices = self.filtered(request)
         return csv_response(self, request, documents)
 
@@ -328,13 +346,30 @@ class PublicationPage(Page):
 
     @classmethod
     def api_queryset(cls, queryset):
-        """What the API's serializers read, loaded for a whole listing at once."""
-        from .serializers import api_prefetch
+        """What the API's serializers read, loaded for a whole listing at once.
 
+        Files and relations both ways cost three queries for the whole listing.
+        """
         return with_status(
             queryset.select_related("document_type", "issuer", "sector", "signer")
-            .prefetch_related(*api_prefetch())
+            .prefetch_related(
+                Prefetch("files", queryset=PublicationFile.public()),
+                "relations",
+                Prefetch(
+                    "incoming_relations",
+                    queryset=PublicationRelation.objects.order_by(
+                        "page__issue_date", "pk"
+                    ),
+                ),
+            )
             .order_by("-issue_date", "-pk")
+        )
+
+    @classmethod
+    def replacements(cls):
+        """ "Replaces" relations from live, public documents (publications/status.py)."""
+        return PublicationRelation.objects.filter(
+            public_q("page__path"), kind=RelationKind.REPLACES, page__live=True
         )
 
     def clean(self):
@@ -413,15 +448,52 @@ class PublicationPage(Page):
         return visible(Page.objects.filter(pk=self.signer_id)).first()
 
     def public_files(self):
-        from .serializers import public_files
-
-        return public_files(self)
+        if self.pk is None:
+            return list(self.files.all())
+        return list(PublicationFile.public().filter(page=self))
 
     def public_relations(self, preview=False):
-        """(label, document) pairs, both ways, of live public documents."""
-        from .relations import relations_both_ways
+        """[(label, document)] for what this points at and what points at it.
 
-        return relations_both_ways(self, preview)
+        Only live, public documents appear; a preview shows the editor's
+        unsaved choices. Two queries.
+        """
+        if preview:
+            outgoing = list(self.relations.all())
+            targets = (
+                visible(
+                    PublicationPage.objects.filter(
+                        pk__in=[r.target_id for r in outgoing]
+                    )
+                )
+                .select_related("document_type")
+                .in_bulk()
+            )
+            pairs = [
+                (relation.get_kind_display(), targets[relation.target_id])
+                for relation in outgoing
+                if relation.target_id in targets
+            ]
+        else:
+            pairs = [
+                (relation.get_kind_display(), relation.target)
+                for relation in visible(
+                    PublicationRelation.objects.filter(page=self), "target__path"
+                )
+                .select_related("target__document_type")
+                .order_by("sort_order", "pk")
+            ]
+        if self.pk is None:
+            return pairs
+        incoming = (
+            visible(PublicationRelation.objects.filter(target=self), "page__path")
+            .select_related("page__document_type")
+            .order_by("page__issue_date", "pk")
+        )
+        pairs += [
+            (INVERSE_LABELS[relation.kind], relation.page) for relation in incoming
+        ]
+        return pairs
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -455,6 +527,15 @@ class PublicationFile(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("file")
         verbose_name_plural = _("files")
+
+    @classmethod
+    def public(cls):
+        """Files outside any restricted collection, in the editor's order."""
+        return (
+            cls.objects.filter(public_collection_q())
+            .select_related("document")
+            .order_by("sort_order", "pk")
+        )
 
     @property
     def display_label(self):

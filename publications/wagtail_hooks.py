@@ -9,6 +9,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from cms.modeladmin import CatalogueAdmin
 
+from . import demo
 from .admin_views import citations_view
 from .models import DocumentType, Sector
 
@@ -72,8 +73,6 @@ def citations_button(page, user, view_name=None, next_url=None):
 
 @hooks.register("load_demo_content")
 def load_demo_content(stdout):
-    from . import demo
-
     demo.load(stdout)
 
 

@@ -39,7 +39,10 @@ from cms.serializers import (
     TagListField,
 )
 from cms.visibility import visible
+from news.feeds import ArticleFeed
 
+from .catalogues import Category
+from .officials import OfficialPage, positions_prefetch
 from .routing import ChildRouteMixin
 
 SUMMARY_MAX_LENGTH = 300
@@ -88,8 +91,6 @@ class NewsIndexPage(ChildRouteMixin, RoutablePageMixin, Page):
 
     def filtered_articles(self, request):
         """Apply the category, year and month filters; bad values are ignored."""
-        from .catalogues import Category
-
         articles = self.articles()
         filters = {}
         slug = request.GET.get("category", "").strip()
@@ -111,8 +112,6 @@ class NewsIndexPage(ChildRouteMixin, RoutablePageMixin, Page):
 
     @path("")
     def index_view(self, request):
-        from .catalogues import Category
-
         articles, filters = self.filtered_articles(request)
         paginator = Paginator(articles, self.page_size or 10)
         page_obj = paginator.get_page(request.GET.get("page"))
@@ -133,8 +132,6 @@ class NewsIndexPage(ChildRouteMixin, RoutablePageMixin, Page):
 
     @path("feed/")
     def feed_view(self, request):
-        from news.feeds import ArticleFeed
-
         return ArticleFeed(self)(request)
 
     def get_meta_description(self):
@@ -294,6 +291,22 @@ class NewsArticlePage(Page):
         verbose_name_plural = _("news articles")
 
     @classmethod
+    def naming(cls, official):
+        """Live, public articles naming `official`, newest first, for a listing."""
+        # A subquery, not a join: an article naming someone twice is listed once.
+        return (
+            visible(cls.objects.all())
+            .filter(
+                pk__in=ArticleOfficial.objects.filter(official=official).values(
+                    "page_id"
+                )
+            )
+            .select_related("hero_image", "category")
+            .prefetch_related(renditions_prefetch("hero_image"))
+            .order_by("-date", "-pk")
+        )
+
+    @classmethod
     def api_queryset(cls, queryset):
         """What the API's serializers read, loaded for a whole listing at once."""
         return (
@@ -338,8 +351,6 @@ class NewsArticlePage(Page):
         A preview shows the editor's unsaved choices; a live page reads the
         links and their officials in one query.
         """
-        from .officials import OfficialPage, positions_prefetch
-
         if preview:
             ids = [link.official_id for link in self.related_officials.all()]
             found = (

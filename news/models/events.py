@@ -30,7 +30,9 @@ from cms.blocks import BodyBlock
 from cms.params import int_param
 from cms.serializers import APIFilter, ImageField, NamedObjectField, PageLinkListField
 from cms.visibility import visible
+from news.ical import calendar_response
 
+from .officials import OfficialPage
 from .routing import ChildRouteMixin
 
 EVENTS_PER_PAGE = 20
@@ -78,8 +80,6 @@ class EventIndexPage(ChildRouteMixin, RoutablePageMixin, Page):
 
     def _listing(self, request, events, view):
         """One listing view for upcoming and past events; bad filters are ignored."""
-        from .officials import OfficialPage
-
         filters = {}
         year = int_param(request.GET.get("year"), 1900, 2999)
         month = int_param(request.GET.get("month"), 1, 12)
@@ -129,8 +129,6 @@ class EventIndexPage(ChildRouteMixin, RoutablePageMixin, Page):
 
     @path("ical/")
     def ical_view(self, request):
-        from news.ical import calendar_response
-
         return calendar_response(
             self, self.upcoming_events()[:ICAL_EVENTS], f"{self.slug}.ics"
         )
@@ -269,6 +267,20 @@ class EventPage(RoutablePageMixin, Page):
         verbose_name_plural = _("events")
 
     @classmethod
+    def upcoming_with(cls, official):
+        """Live, public events `official` takes part in, still to come or under way."""
+        return (
+            visible(cls.objects.all())
+            .filter(
+                not_ended(),
+                pk__in=EventParticipant.objects.filter(official=official).values(
+                    "page_id"
+                ),
+            )
+            .order_by("start", "pk")
+        )
+
+    @classmethod
     def api_queryset(cls, queryset):
         return (
             queryset.select_related("hero_image", "organizer")
@@ -291,8 +303,6 @@ class EventPage(RoutablePageMixin, Page):
 
     def public_participants(self):
         """Participating officials that are live and public, in the editor's order."""
-        from .officials import OfficialPage
-
         ids = [link.official_id for link in self.participants.all()]
         found = visible(OfficialPage.objects.filter(pk__in=ids)).in_bulk()
         return [found[pk] for pk in ids if pk in found]
@@ -345,8 +355,6 @@ class EventPage(RoutablePageMixin, Page):
 
     @path("ical/")
     def ical_view(self, request):
-        from news.ical import calendar_response
-
         return calendar_response(self, [self], f"{self.slug}.ics")
 
 
