@@ -1,5 +1,6 @@
-"""What every app shares: the image model, site settings, organizations."""
+"""What every app shares: the image model, site settings, catalogues, organizations."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -133,6 +134,28 @@ class SiteSettings(BaseSiteSetting):
         request._portal_site_settings = site_settings
 
 
+class Catalogue(models.Model):
+    """A short list that pages point at: categories, document types, bodies.
+
+    A subclass declares its verbose names, its own extra fields and, where its
+    table was created that way, a narrower `name` or `slug` (so adopting the
+    base never needs a migration).
+    """
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    sort_order = models.PositiveIntegerField(_("display order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 class OrganizationQuerySet(models.QuerySet):
     def active(self, on=None):
         on = on or timezone.localdate()
@@ -143,7 +166,7 @@ class OrganizationQuerySet(models.QuerySet):
         )
 
 
-class Organization(index.Indexed, models.Model):
+class Organization(index.Indexed, Catalogue):
     """A body officials and events belong to, dated because bodies change.
 
     Since 1 July 2025 districts are gone and communes were merged: an
@@ -160,12 +183,11 @@ class Organization(index.Indexed, models.Model):
         UNIT = "unit", _("Administrative unit")
         OTHER = "other", _("Other")
 
+    # Bodies are dissolved and re-founded: two may share a name over the years.
     name = models.CharField(_("name"), max_length=255)
-    slug = models.SlugField(_("slug"), max_length=255, unique=True, allow_unicode=False)
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER
     )
-    sort_order = models.PositiveIntegerField(_("display order"), default=0)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(
         _("valid until"),
@@ -196,17 +218,11 @@ class Organization(index.Indexed, models.Model):
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
-        ordering = ["sort_order", "name"]
+    class Meta(Catalogue.Meta):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
 
-    def __str__(self):
-        return self.name
-
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ValidationError(
                 {"valid_until": _("The end date is before the start date.")}

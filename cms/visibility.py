@@ -7,7 +7,7 @@ whoever asks, since public responses are cached and shared) and, when a site
 is given, inside that site. HTML listings, the page itself, the API, search,
 the sitemap, feeds, calendars, most read and citations all filter with
 `visible()` or `visible_q()`; images and documents of restricted collections
-are left out with `private_collection_ids()`.
+are left out with `public_collection_q()` or `private_collection_ids()`.
 
 Wagtail's `PageQuerySet.public()` reads every view restriction first (one
 query per listing, and a listing on the home page calls it five times), so
@@ -91,6 +91,16 @@ def expired(page):
     """Past its expiry, though the scheduler has not unpublished it yet: the
     page itself answers 404 (cms/wagtail_hooks.py), as every listing hides it."""
     return page.expire_at is not None and page.expire_at <= timezone.now()
+
+
+def public_collection_q(path_field="collection__path"):
+    """Rows whose collection (at `path_field`) is under no view restriction,
+    nor below a restricted collection, in the row's own query."""
+    return ~Exists(
+        CollectionViewRestriction.objects.filter(
+            StartsWith(OuterRef(path_field), F("collection__path"))
+        )
+    )
 
 
 def private_collection_ids():

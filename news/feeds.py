@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 
 FEED_ITEMS = 20
 
@@ -51,8 +51,6 @@ class ArticleFeed(Feed):
         return [item.category.name] if item.category else []
 
     def item_enclosures(self, item):
-        from django.utils.feedgenerator import Enclosure
-
         if not item.hero_image:
             return []
         rendition = item.hero_image.get_rendition("width-800|format-jpeg")

@@ -5,20 +5,17 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from cms.modeladmin import OrganizationAdmin
+from cms.modeladmin import CatalogueAdmin, OrganizationAdmin
 from news import demo
 from news.models import Category, NewsArticlePage
 
 
-class CategoryAdmin(ModelAdmin):
+class CategoryAdmin(CatalogueAdmin):
     model = Category
     menu_label = _("Categories")
     menu_icon = "tag"
-    list_display = ("name", "slug", "sort_order")
-    search_fields = ("name", "slug")
-    ordering = ("sort_order", "name")
 
 
 @modeladmin_register

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.auth import permission_denied
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.rich_text import RichText, expand_db_html
 
@@ -33,8 +34,6 @@ def rich_texts(value):
 
 def page_citations(page, request=None):
     """[(text, status, document)] for the citations of a page's stream fields."""
-    from wagtail.fields import StreamField
-
     linker = CitationLinker(before=citing_date(page), request=request)
     for field in type(page)._meta.concrete_fields:
         if isinstance(field, StreamField):

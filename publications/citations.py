@@ -23,9 +23,12 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from wagtail.fields import StreamField
+
 from cms import caching
 from cms.visibility import restricted_paths, visible
 
+from .models import DocumentType, PublicationPage
 from .numbers import folded_words, number_base, number_key
 
 SPACE = r"(?:[ \t\r\n\u00a0]|&nbsp;|&#160;)+"
@@ -155,8 +158,6 @@ def _strings(value):
 
 def page_texts(page):
     """The raw text of every stream field of a page, for preloading."""
-    from wagtail.fields import StreamField
-
     for field in type(page)._meta.concrete_fields:
         if isinstance(field, StreamField):
             stream = getattr(page, field.attname, None)
@@ -232,8 +233,6 @@ class CitationLinker:
 
     def query(self, citations):
         """Live, public documents these citations may name, whatever their date."""
-        from .models import DocumentType, PublicationPage
-
         if self.types is None:
             self.types = [
                 (folded_words(kind.name), kind.pk)

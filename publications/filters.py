@@ -10,21 +10,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import Q
 
-from cms.models import Organization
+from cms.params import int_param
 
 from .numbers import folded_words, number_base, number_key
 from .status import ANNOTATION, Status, with_status
 
 MIN_YEAR, MAX_YEAR = 1900, 2999
 MAX_WORDS = 8
-
-
-def int_param(value, minimum, maximum):
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if minimum <= number <= maximum else None
 
 
 def apply_year(queryset, value):
@@ -95,28 +87,6 @@ class Choices:
     issuers: list
     sectors: list
     years: list
-
-
-def filter_choices(documents):
-    """Four queries whatever the number of documents."""
-    from .models import DocumentType, Sector
-
-    pks = documents.order_by().values("pk")
-    return Choices(
-        types=list(DocumentType.objects.all()),
-        issuers=list(
-            Organization.objects.filter(publications__in=pks)
-            .distinct()
-            .order_by("sort_order", "name")
-        ),
-        sectors=list(Sector.objects.all()),
-        years=[
-            day.year
-            for day in documents.model.objects.filter(pk__in=pks).dates(
-                "issue_date", "year", order="DESC"
-            )
-        ],
-    )
 
 
 def _pick(items, slug):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -32,65 +33,54 @@ from modelcluster.fields import ParentalKey
 
 from cms.api.serializers import APIFilter, NamedObjectField, TextField
 from cms.blocks import BodyBlock
+from cms.models import Catalogue, Organization
 from cms.route_cache import CachedRoutePageMixin
-from cms.visibility import visible
+from cms.visibility import public_collection_q, visible, visible_q
 
 from . import numbers
-from .filters import (
-    DocumentFilters,
-    apply_number,
-    apply_status,
-    apply_year,
-    filter_choices,
+from .filters import Choices, DocumentFilters, apply_number, apply_status, apply_year
+from .serializers import (
+    FileListField,
+    RelationListField,
+    SignerField,
 )
-from .serializers import FileListField, RelationListField, SignerField
 from .status import Status, derive_status, public_replacements, with_status
+from .views import csv_response
 
 
-class DocumentType(models.Model):
+class DocumentType(Catalogue):
     """A form of document: Luật, Nghị định, Chỉ thị, Công văn, ..."""
 
+    # The register's catalogues were created with 100 characters.
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    sort_order = models.PositiveIntegerField(_("display order"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
-
-    class Meta:
-        ordering = ["sort_order", "name"]
+    class Meta(Catalogue.Meta):
         verbose_name = _("document type")
         verbose_name_plural = _("document types")
 
-    def __str__(self):
-        return self.name
-
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # The type's name is part of each document's search words.
-        for page in PublicationPage.objects.filter(document_type=self).select_related(
-            "document_type", "issuer"
-        ):
-            PublicationPage.objects.filter(pk=page.pk).update(
-                search_text=page.build_search_text()
-            )
+        # The type's name is part of each document's search words: one read
+        # and one write, however many documents there are.
+        documents = list(
+            self.publications.only("document_type", "number", "abstract", "title")
+        )
+        for document in documents:
+            document.document_type = self
+            document.search_text = document.build_search_text()
+        PublicationPage.objects.bulk_update(documents, ["search_text"])
 
 
-class Sector(models.Model):
+class Sector(Catalogue):
     """A field of activity ("lĩnh vực"): land, education, health, ..."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    sort_order = models.PositiveIntegerField(_("display order"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
-
-    class Meta:
-        ordering = ["sort_order", "name"]
+    class Meta(Catalogue.Meta):
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
-
-    def __str__(self):
-        return self.name
 
 
 class PublicationIndexPage(CachedRoutePageMixin, RoutablePageMixin, Page):
@@ -128,20 +118,36 @@ class PublicationIndexPage(CachedRoutePageMixin, RoutablePageMixin, Page):
             .order_by("-issue_date", "-pk")
         )
 
+    def filter_choices(self, documents):
+        """What the filter form offers: four queries whatever the number of documents."""
+        pks = documents.order_by().values("pk")
+        return Choices(
+            types=list(DocumentType.objects.all()),
+            issuers=list(
+                Organization.objects.filter(publications__in=pks)
+                .distinct()
+                .order_by("sort_order", "name")
+            ),
+            sectors=list(Sector.objects.all()),
+            years=[
+                day.year
+                for day in PublicationPage.objects.filter(pk__in=pks).dates(
+                    "issue_date", "year", order="DESC"
+                )
+            ],
+        )
+
     def filtered(self, request):
         documents = self.documents()
-        choices = filter_choices(documents)
+        choices = self.filter_choices(documents)
         filters = DocumentFilters.from_query(request.GET, choices)
         return filters.apply(documents), filters, choices
 
     @path("")
     def index_view(self, request):
-        from .views import paginate
-
         documents, filters, choices = self.filtered(request)
-        page_obj = paginate(
-            Paginator(documents, self.page_size or 20), request.GET.get("page")
-        )
+        paginator = Paginator(documents, self.page_size or 20)
+        page_obj = paginator.get_page(request.GET.get("page"))
         return self.render(
             request,
             context_overrides={
@@ -156,8 +162,6 @@ class PublicationIndexPage(CachedRoutePageMixin, RoutablePageMixin, Page):
 
     @path("csv/", name="csv")
     def csv_view(self, request):
-        from .views import csv_response
-
         documents, _filters, _choices = self.filtered(request)
         return csv_response(self, request, documents)
 
@@ -342,13 +346,30 @@ class PublicationPage(CachedRoutePageMixin, Page):
 
     @classmethod
     def api_queryset(cls, queryset):
-        """What the API's serializers read, loaded for a whole listing at once."""
-        from .serializers import api_prefetch
+        """What the API's serializers read, loaded for a whole listing at once.
 
+        Files and relations both ways cost three queries for the whole listing.
+        """
         return with_status(
             queryset.select_related("document_type", "issuer", "sector", "signer")
-            .prefetch_related(*api_prefetch())
+            .prefetch_related(
+                Prefetch("files", queryset=PublicationFile.public()),
+                "relations",
+                Prefetch(
+                    "incoming_relations",
+                    queryset=PublicationRelation.objects.order_by(
+                        "page__issue_date", "pk"
+                    ),
+                ),
+            )
             .order_by("-issue_date", "-pk")
+        )
+
+    @classmethod
+    def replacements(cls):
+        """ "Replaces" relations from live, public documents (publications/status.py)."""
+        return PublicationRelation.objects.filter(
+            visible_q("page__"), kind=RelationKind.REPLACES
         )
 
     def clean(self):
@@ -427,15 +448,52 @@ class PublicationPage(CachedRoutePageMixin, Page):
         return visible(Page.objects.filter(pk=self.signer_id)).first()
 
     def public_files(self):
-        from .serializers import public_files
-
-        return public_files(self)
+        if self.pk is None:
+            return list(self.files.all())
+        return list(PublicationFile.public().filter(page=self))
 
     def public_relations(self, preview=False):
-        """(label, document) pairs, both ways, of live public documents."""
-        from .relations import relations_both_ways
+        """[(label, document)] for what this points at and what points at it.
 
-        return relations_both_ways(self, preview)
+        Only live, public documents appear; a preview shows the editor's
+        unsaved choices. Two queries.
+        """
+        if preview:
+            outgoing = list(self.relations.all())
+            targets = (
+                visible(
+                    PublicationPage.objects.filter(
+                        pk__in=[r.target_id for r in outgoing]
+                    )
+                )
+                .select_related("document_type")
+                .in_bulk()
+            )
+            pairs = [
+                (relation.get_kind_display(), targets[relation.target_id])
+                for relation in outgoing
+                if relation.target_id in targets
+            ]
+        else:
+            pairs = [
+                (relation.get_kind_display(), relation.target)
+                for relation in visible(
+                    PublicationRelation.objects.filter(page=self), "target__"
+                )
+                .select_related("target__document_type")
+                .order_by("sort_order", "pk")
+            ]
+        if self.pk is None:
+            return pairs
+        incoming = (
+            visible(PublicationRelation.objects.filter(target=self), "page__")
+            .select_related("page__document_type")
+            .order_by("page__issue_date", "pk")
+        )
+        pairs += [
+            (INVERSE_LABELS[relation.kind], relation.page) for relation in incoming
+        ]
+        return pairs
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -469,6 +527,15 @@ class PublicationFile(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("file")
         verbose_name_plural = _("files")
+
+    @classmethod
+    def public(cls):
+        """Files outside any restricted collection, in the editor's order."""
+        return (
+            cls.objects.filter(public_collection_q("document__collection__path"))
+            .select_related("document")
+            .order_by("sort_order", "pk")
+        )
 
     @property
     def display_label(self):

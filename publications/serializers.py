@@ -1,55 +1,13 @@
 """How documents describe their signer, files and relations to the API."""
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch
-from django.db.models.lookups import StartsWith
-
-from wagtail.models import CollectionViewRestriction
 
 from rest_framework import serializers
 
 from cms.api.serializers import references
 
-from .relations import DIRECTION_IN, DIRECTION_OUT
-
-
-def public_collection_q(path_field="document__collection__path"):
-    """Files outside any restricted collection (or a child of one)."""
-    return ~Exists(
-        CollectionViewRestriction.objects.filter(
-            StartsWith(OuterRef(path_field), F("collection__path"))
-        )
-    )
-
-
-def files_queryset():
-    from .models import PublicationFile
-
-    return (
-        PublicationFile.objects.filter(public_collection_q())
-        .select_related("document")
-        .order_by("sort_order", "pk")
-    )
-
-
-def public_files(page):
-    if page.pk is None:
-        return list(page.files.all())
-    return list(files_queryset().filter(page=page))
-
-
-def api_prefetch():
-    """Files and relations of a whole listing in three queries."""
-    from .models import PublicationRelation
-
-    return [
-        Prefetch("files", queryset=files_queryset()),
-        "relations",
-        Prefetch(
-            "incoming_relations",
-            queryset=PublicationRelation.objects.order_by("page__issue_date", "pk"),
-        ),
-    ]
+DIRECTION_OUT = "out"
+DIRECTION_IN = "in"
 
 
 def load_linked_pages(field):

@@ -9,14 +9,14 @@ On a given day a document is:
 
 `derive_status` says it for one document in Python; `with_status` says the
 same in SQL for a whole listing, so filters and tables cost no extra query.
+Both read the replacing relations from the documents' model
+(`replacements()`), so this module imports no model of its own app.
 """
 
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from cms.visibility import visible_q
 
 ANNOTATION = "derived_status"
 
@@ -38,20 +38,13 @@ def derive_status(day, effective_date, expiry_date, replacement_dates):
     return Status.IN_FORCE
 
 
-def _replacements():
-    from .models import PublicationRelation, RelationKind
-
-    return PublicationRelation.objects.filter(
-        visible_q("page__"), kind=RelationKind.REPLACES
-    )
-
-
 def public_replacements(page):
     """Effective dates of the live, public documents that replace `page`."""
     if page.pk is None:
         return []
     return list(
-        _replacements()
+        type(page)
+        .replacements()
         .filter(target=page)
         .values_list("page__effective_date", flat=True)
     )
@@ -63,7 +56,9 @@ def with_status(queryset, day=None):
         return queryset
     day = day or timezone.localdate()
     replaced = Exists(
-        _replacements().filter(target=OuterRef("pk"), page__effective_date__lte=day)
+        queryset.model.replacements().filter(
+            target=OuterRef("pk"), page__effective_date__lte=day
+        )
     )
     return queryset.annotate(
         **{

@@ -1,4 +1,4 @@
-"""The register's listing pages: pagination and the CSV export."""
+"""The register's CSV export."""
 
 import csv
 
@@ -6,20 +6,11 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .filters import int_param
 from .status import Status
 
 CSV_CHUNK = 500
 # A cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def paginate(paginator, value):
-    """Bad page numbers give the first page, numbers past the end the last."""
-    number = int_param(value, 1, 2**31)
-    if number is None:
-        return paginator.page(1)
-    return paginator.page(min(number, paginator.num_pages))
 
 
 def safe_cell(value):

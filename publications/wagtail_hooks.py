@@ -5,29 +5,26 @@ from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.fields import StreamField
 
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
+from cms.modeladmin import CatalogueAdmin
+
+from . import demo
 from .admin_views import citations_view
 from .citations import linker_for
 from .models import DocumentType, Sector
 
 
-class DocumentTypeAdmin(ModelAdmin):
+class DocumentTypeAdmin(CatalogueAdmin):
     model = DocumentType
     menu_label = _("Document types")
     menu_icon = "doc-full"
-    list_display = ("name", "slug", "sort_order")
-    search_fields = ("name", "slug")
-    ordering = ("sort_order", "name")
 
 
-class SectorAdmin(ModelAdmin):
+class SectorAdmin(CatalogueAdmin):
     model = Sector
     menu_label = _("Sectors")
     menu_icon = "folder-open-inverse"
-    list_display = ("name", "slug", "sort_order")
-    search_fields = ("name", "slug")
-    ordering = ("sort_order", "name")
 
 
 @modeladmin_register
@@ -83,8 +80,6 @@ def link_citations(html, context):
 
 @hooks.register("load_demo_content")
 def load_demo_content(stdout):
-    from . import demo
-
     demo.load(stdout)
 
 

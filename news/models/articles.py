@@ -38,10 +38,13 @@ from cms.api.serializers import (
 )
 from cms.blocks import BodyBlock
 from cms.images import missing_alt_text_problems, renditions_prefetch
+from cms.params import int_param
 from cms.route_cache import CachedRoutePageMixin
 from cms.visibility import visible
-from news.params import int_param, sane_page
+from news.feeds import ArticleFeed
 
+from .catalogues import Category
+from .officials import OfficialPage, positions_prefetch
 from .routing import ChildRouteMixin
 
 SUMMARY_MAX_LENGTH = 300
@@ -90,8 +93,6 @@ class NewsIndexPage(CachedRoutePageMixin, ChildRouteMixin, RoutablePageMixin, Pa
 
     def filtered_articles(self, request):
         """Apply the category, year and month filters; bad values are ignored."""
-        from .catalogues import Category
-
         articles = self.articles()
         filters = {}
         slug = request.GET.get("category", "").strip()
@@ -113,12 +114,9 @@ class NewsIndexPage(CachedRoutePageMixin, ChildRouteMixin, RoutablePageMixin, Pa
 
     @path("")
     def index_view(self, request):
-        from .catalogues import Category
-
         articles, filters = self.filtered_articles(request)
-        page_obj = sane_page(
-            Paginator(articles, self.page_size or 10), request.GET.get("page")
-        )
+        paginator = Paginator(articles, self.page_size or 10)
+        page_obj = paginator.get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return self.render(
@@ -136,8 +134,6 @@ class NewsIndexPage(CachedRoutePageMixin, ChildRouteMixin, RoutablePageMixin, Pa
 
     @path("feed/")
     def feed_view(self, request):
-        from news.feeds import ArticleFeed
-
         return ArticleFeed(self)(request)
 
     def get_meta_description(self):
@@ -302,6 +298,22 @@ class NewsArticlePage(CachedRoutePageMixin, Page):
         verbose_name_plural = _("news articles")
 
     @classmethod
+    def naming(cls, official):
+        """Live, public articles naming `official`, newest first, for a listing."""
+        # A subquery, not a join: an article naming someone twice is listed once.
+        return (
+            visible(cls.objects.all())
+            .filter(
+                pk__in=ArticleOfficial.objects.filter(official=official).values(
+                    "page_id"
+                )
+            )
+            .select_related("hero_image", "category")
+            .prefetch_related(renditions_prefetch("hero_image"))
+            .order_by("-date", "-pk")
+        )
+
+    @classmethod
     def api_queryset(cls, queryset):
         """What the API's serializers read, loaded for a whole listing at once."""
         return (
@@ -367,8 +379,6 @@ class NewsArticlePage(CachedRoutePageMixin, Page):
         A preview shows the editor's unsaved choices; a live page reads the
         links and their officials in one query.
         """
-        from .officials import OfficialPage, positions_prefetch
-
         if preview:
             ids = [link.official_id for link in self.related_officials.all()]
             found = (

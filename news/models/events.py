@@ -35,10 +35,12 @@ from cms.api.serializers import (
 )
 from cms.blocks import BodyBlock
 from cms.images import missing_alt_text_problems
+from cms.params import int_param
 from cms.route_cache import CachedRoutePageMixin
 from cms.visibility import visible
-from news.params import int_param, sane_page
+from news.ical import calendar_response
 
+from .officials import OfficialPage
 from .routing import ChildRouteMixin
 
 EVENTS_PER_PAGE = 20
@@ -86,8 +88,6 @@ class EventIndexPage(CachedRoutePageMixin, ChildRouteMixin, RoutablePageMixin, P
 
     def _listing(self, request, events, view):
         """One listing view for upcoming and past events; bad filters are ignored."""
-        from .officials import OfficialPage
-
         filters = {}
         year = int_param(request.GET.get("year"), 1900, 2999)
         month = int_param(request.GET.get("month"), 1, 12)
@@ -111,9 +111,7 @@ class EventIndexPage(CachedRoutePageMixin, ChildRouteMixin, RoutablePageMixin, P
                 )
             )
             filters["official"] = official
-        page_obj = sane_page(
-            Paginator(events, EVENTS_PER_PAGE), request.GET.get("page")
-        )
+        page_obj = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return self.render(
@@ -139,8 +137,6 @@ class EventIndexPage(CachedRoutePageMixin, ChildRouteMixin, RoutablePageMixin, P
 
     @path("ical/")
     def ical_view(self, request):
-        from news.ical import calendar_response
-
         return calendar_response(
             self, self.upcoming_events()[:ICAL_EVENTS], f"{self.slug}.ics"
         )
@@ -281,6 +277,20 @@ class EventPage(CachedRoutePageMixin, RoutablePageMixin, Page):
         verbose_name_plural = _("events")
 
     @classmethod
+    def upcoming_with(cls, official):
+        """Live, public events `official` takes part in, still to come or under way."""
+        return (
+            visible(cls.objects.all())
+            .filter(
+                not_ended(),
+                pk__in=EventParticipant.objects.filter(official=official).values(
+                    "page_id"
+                ),
+            )
+            .order_by("start", "pk")
+        )
+
+    @classmethod
     def api_queryset(cls, queryset):
         return (
             queryset.select_related("hero_image", "organizer")
@@ -311,8 +321,6 @@ class EventPage(CachedRoutePageMixin, RoutablePageMixin, Page):
 
     def public_participants(self):
         """Participating officials that are live and public, in the editor's order."""
-        from .officials import OfficialPage
-
         ids = [link.official_id for link in self.participants.all()]
         found = visible(OfficialPage.objects.filter(pk__in=ids)).in_bulk()
         return [found[pk] for pk in ids if pk in found]
@@ -365,8 +373,6 @@ class EventPage(CachedRoutePageMixin, RoutablePageMixin, Page):
 
     @path("ical/")
     def ical_view(self, request):
-        from news.ical import calendar_response
-
         return calendar_response(self, [self], f"{self.slug}.ics")
 
 

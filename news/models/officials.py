@@ -7,7 +7,9 @@ is derived from the dates, never typed.
 
 from collections import OrderedDict
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
@@ -255,28 +257,13 @@ class OfficialPage(CachedRoutePageMixin, Page):
         return [p for p in self.positions.all() if p.is_held_on(day)]
 
     def get_context(self, request, *args, **kwargs):
-        from .articles import ArticleOfficial, NewsArticlePage
-        from .events import EventPage, EventParticipant, not_ended
-
         context = super().get_context(request, *args, **kwargs)
-        # Subqueries, not joins: an article naming someone twice is listed once.
-        context["articles"] = (
-            visible(NewsArticlePage.objects.all())
-            .filter(
-                pk__in=ArticleOfficial.objects.filter(official=self).values("page_id")
-            )
-            .select_related("hero_image", "category")
-            .prefetch_related(renditions_prefetch("hero_image"))
-            .order_by("-date", "-pk")[:RELATED_ARTICLES]
-        )
-        context["upcoming_events"] = (
-            visible(EventPage.objects.all())
-            .filter(
-                not_ended(),
-                pk__in=EventParticipant.objects.filter(official=self).values("page_id"),
-            )
-            .order_by("start", "pk")[:UPCOMING_EVENTS]
-        )
+        # Articles and events name officials and import this module; the way
+        # back goes by model name, as their foreign keys do.
+        articles = apps.get_model("news", "NewsArticlePage")
+        events = apps.get_model("news", "EventPage")
+        context["articles"] = articles.naming(self)[:RELATED_ARTICLES]
+        context["upcoming_events"] = events.upcoming_with(self)[:UPCOMING_EVENTS]
         return context
 
     def get_meta_description(self):
@@ -369,8 +356,6 @@ class OfficialPosition(Orderable):
         return self.is_held_on(timezone.localdate())
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError(
                 {"end_date": _("The end date is before the start date.")}

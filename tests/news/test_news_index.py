@@ -74,6 +74,11 @@ def test_category_year_and_month_filters_combine(client, catalogue, query, expec
         "?category=khong-co",
         "?year=-1&month=0",
         "?page=-3",
+        "?page=0",
+        "?page=1.5",
+        "?page=%00",
+        "?page=99999999999999999999",
+        "?page=" + "9" * 5000,
         "?year=99999999999999999999999",
         "?category=%00",
     ],
@@ -92,6 +97,11 @@ def test_page_past_the_end_shows_the_last_page(client, news_index):
     assert titles(client, news_index, "?page=2") == ["Tin 3", "Tin 2"]
     assert titles(client, news_index, "?page=999") == ["Tin 1"]
     assert titles(client, news_index, "?page=abc") == ["Tin 5", "Tin 4"]
+    assert titles(client, news_index, "?page=%00") == ["Tin 5", "Tin 4"]
+    assert titles(client, news_index, "?page=99999999999999999999") == ["Tin 1"]
+    # Django's Paginator.get_page: a number before the first page is out of
+    # range too, and shows the last one.
+    assert titles(client, news_index, "?page=-1") == ["Tin 1"]
 
 
 def test_pagination_links_keep_the_filters(client, news_index):

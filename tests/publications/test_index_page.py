@@ -109,6 +109,9 @@ def test_search_finds_words_of_the_abstract_without_diacritics(
         "page=-3",
         "page=abc",
         "page=99999",
+        "page=-1",
+        "page=%00",
+        "page=99999999999999999999",
         "q=%22",
         "q=" + "a" * 5000,
         "q=%00",
@@ -148,6 +151,23 @@ def test_pagination_keeps_the_filters(client, register, cong_van):
     assert "?type=cong-van&amp;page=2" in first.content.decode()
     last = client.get(register.url, {"type": "cong-van", "page": 3})
     assert len(numbers_listed(last)) == 1
+
+
+@pytest.mark.parametrize(
+    "page, shown", [("abc", 2), ("\x00", 2), ("99999999999999999999", 1), ("-1", 1)]
+)
+def test_a_bad_page_number_shows_the_first_or_last_page(
+    client, register, cong_van, page, shown
+):
+    register.page_size = 2
+    register.save()
+    for day in range(1, 6):
+        add_document(
+            register, document_type=cong_van, issue_date=datetime.date(2024, 1, day)
+        )
+    response = client.get(register.url, {"page": page})
+    assert response.status_code == 200
+    assert len(numbers_listed(response)) == shown
 
 
 def test_drafts_and_private_documents_never_appear(client, register, documents):
