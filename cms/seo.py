@@ -8,13 +8,13 @@ break out of its `<script>` element.
 
 import json
 
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
 
+from cms import caching
 from cms.images import fallback_format, responsive_widths, spec
 from cms.models import SiteSettings
 
@@ -62,8 +62,10 @@ def site_logo(request):
     site_settings = SiteSettings.for_request(request)
     if not site_settings.logo_id:
         return None
-    key = f"share-logo:{site_settings.logo_id}:{site_root_url(request)}"
-    return cache.get_or_set(
+    # Under the content version: a new logo file shows at once, in every worker.
+    version = caching.version(request)
+    key = f"share-logo:{version}:{site_settings.logo_id}:{site_root_url(request)}"
+    return caching.cache().get_or_set(
         key,
         lambda: share_image(request, site_settings.logo),
         LOGO_CACHE_SECONDS,

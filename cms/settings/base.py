@@ -150,13 +150,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {
+        # Files every worker process on the host reads and writes, never a
+        # cache private to one process: what one worker changes or forgets
+        # (the content version, Wagtail's site root paths and renditions, a
+        # page-password count) holds in the others at once.
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "portal",
-        },
-        # Seen by every worker process: a page purge or a page-password
-        # attempt counted in one worker holds in the others too.
-        "shared": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get(
                 "SHARED_CACHE_DIR", str(BASE_DIR / ".shared-cache")
@@ -164,10 +162,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
-# Every worker reads and writes the same cache here: the content version and
-# what is kept under it (page cache, fragments, API responses, ...:
-# cms/caching.py), sign-in counts.
-SHARED_CACHE_ALIAS = "default" if REDIS_URL else "shared"
+# The cache every worker shares: the content version and what is kept under
+# it (page cache, fragments, routes, API responses, ...: cms/caching.py),
+# page-password counts.
+SHARED_CACHE_ALIAS = "default"
 
 # Anonymous page cache (cms/page_cache.py, docs/caching.md).
 # A page is served from the cache this long after it was rendered (0: off);
