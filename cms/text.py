@@ -1,6 +1,7 @@
 """Text folding and tokenising: the one place that decides what matches what.
 
-The index and every query go through the same functions, so "dan van kheo",
+The search index and every query, the register's number and text filters and
+its search words all go through these functions, so "dan van kheo",
 "DÂN VẬN KHÉO" and "Dân vận khéo" become the same tokens on SQLite and on
 PostgreSQL alike; the databases only ever see pre-split, pre-folded words.
 """
@@ -46,15 +47,3 @@ def folded_words(text):
 
 def has_diacritics(word):
     return fold_word(word) != word
-
-
-def index_forms(text):
-    """The two token strings stored for a text: folded, and exact words only.
-
-    Only words that carry diacritics go to the exact layer: a word without
-    them is already in the folded layer, and the exact layer exists only to
-    rank "bàn" above "bán" when someone types "bàn".
-    """
-    exact = words(text)
-    folded = " ".join(fold_word(word) for word in exact)
-    return folded, " ".join(word for word in exact if has_diacritics(word))

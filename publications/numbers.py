@@ -1,27 +1,15 @@
 """How document numbers and free text are compared, whatever way they are typed.
 
 "22-CT/TU", "22 CT TU", "22/CT-TU" and "22-ct/tu" are the same number; "06"
-and "6" the same base. The register folds text itself (lower case, no
-diacritics, đ→d) so that the app needs nothing but cms/ to be installed.
+and "6" the same base. Text folds as everywhere else (cms/text.py: lower
+case, no diacritics, đ→d).
 """
 
 import re
-import unicodedata
 
-WORD_RE = re.compile(r"[^\W_]+")
+from cms.text import folded_words
+
 LEADING_DIGITS = re.compile(r"\s*0*(\d+)")
-_EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d"})
-
-
-def fold(text):
-    """Lower case, no combining marks, đ→d: "Chỉ thị" -> "chi thi"."""
-    decomposed = unicodedata.normalize("NFD", str(text or "").lower())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped.translate(_EXTRA_FOLDS))
-
-
-def folded_words(text):
-    return WORD_RE.findall(fold(text).replace("\x00", " "))
 
 
 def number_base(number):

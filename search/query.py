@@ -31,10 +31,10 @@ from django.db.models import (
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
+from cms.text import fold_word, has_diacritics, words
 from cms.visibility import private_collection_ids, visible_q
 
 from .models import SearchEntry
-from .text import fold_word, has_diacritics, words
 
 # What a person can usefully type; the rest is ignored, never an error.
 MAX_TERMS = 8

@@ -10,7 +10,7 @@ from bisect import bisect_left
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .text import WORD_RE, fold_word
+from cms.text import WORD_RE, fold_word
 
 SNIPPET_WORDS = 36
 

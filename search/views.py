@@ -13,6 +13,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Site
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 
+from cms.text import fold, words
 from cms.visibility import visible_q
 
 from .forms import SearchForm
@@ -24,7 +25,6 @@ from .query import (
     visible_entries,
 )
 from .snippets import highlight, snippet
-from .text import fold, words
 
 RESULTS_PER_PAGE = 10
 SUGGESTIONS = 5

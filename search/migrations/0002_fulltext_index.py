@@ -1,6 +1,6 @@
 """The full-text index over search_searchentry, per database.
 
-Text is folded and split into words in Python (search/text.py) before it is
+Text is folded and split into words in Python (cms/text.py) before it is
 stored, so neither database needs unaccent or a language configuration: the
 SQLite tokenizer keeps diacritics as they are, PostgreSQL uses 'simple'.
 Weights on PostgreSQL: A folded title, B folded body, C exact title, D exact

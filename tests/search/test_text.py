@@ -2,7 +2,8 @@ import unicodedata
 
 import pytest
 
-from search.text import fold, folded_words, index_forms, words
+from cms.text import fold, folded_words, words
+from search.text import index_forms
 
 
 @pytest.mark.parametrize(
