@@ -1,13 +1,16 @@
 """What every app shares: the image model, site settings, catalogues, organizations."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
 from wagtail.search import index
 
 
@@ -132,6 +135,39 @@ class SiteSettings(BaseSiteSetting):
     def use_for_request(cls, request, site_settings):
         """Answer `for_request` with settings already loaded for this request."""
         request._portal_site_settings = site_settings
+
+
+class SectionIndexPage(Page):
+    """What the index of a section shares (news, documents register, ...): its
+    place in the tree, an introduction and a page size between 1 and
+    `PAGE_SIZE_MAX`. The subclass declares `page_size` with its own label and
+    default; its help text states the bounds and is the error shown."""
+
+    PAGE_SIZE_MAX = 50
+
+    parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("page_size"),
+    ]
+
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    api_fields = [APIField("intro"), APIField("page_size")]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if not 1 <= self.page_size <= self.PAGE_SIZE_MAX:
+            raise ValidationError(
+                {"page_size": self._meta.get_field("page_size").help_text}
+            )
 
 
 class Catalogue(models.Model):

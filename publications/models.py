@@ -33,7 +33,7 @@ from modelcluster.fields import ParentalKey
 
 from cms.api.serializers import APIFilter, NamedObjectField, TextField
 from cms.blocks import BodyBlock
-from cms.models import Catalogue, Organization
+from cms.models import Catalogue, Organization, SectionIndexPage
 from cms.route_cache import CachedRoutePageMixin
 from cms.visibility import public_collection_q, visible, visible_q
 
@@ -83,32 +83,16 @@ class Sector(Catalogue):
         verbose_name_plural = _("sectors")
 
 
-class PublicationIndexPage(CachedRoutePageMixin, RoutablePageMixin, Page):
-    parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
+class PublicationIndexPage(CachedRoutePageMixin, RoutablePageMixin, SectionIndexPage):
+    PAGE_SIZE_MAX = 100
     subpage_types = ["publications.PublicationPage"]
 
-    intro = models.TextField(_("introduction"), blank=True)
     page_size = models.PositiveSmallIntegerField(
         _("documents per page"), default=20, help_text=_("Between 1 and 100.")
     )
 
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("intro"),
-        FieldPanel("page_size"),
-    ]
-
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-
-    api_fields = [APIField("intro"), APIField("page_size")]
-
     class Meta:
         verbose_name = _("documents register")
-
-    def clean(self):
-        super().clean()
-        if not 1 <= self.page_size <= 100:
-            raise ValidationError({"page_size": _("Between 1 and 100.")})
 
     def documents(self):
         """Live, public documents of this register with what the table shows."""

@@ -1,6 +1,5 @@
 """News articles and the index that lists them."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
@@ -38,6 +37,7 @@ from cms.api.serializers import (
 )
 from cms.blocks import BodyBlock
 from cms.images import missing_alt_text_problems, renditions_prefetch
+from cms.models import SectionIndexPage
 from cms.params import int_param
 from cms.route_cache import CachedRoutePageMixin
 from cms.visibility import visible
@@ -50,32 +50,17 @@ from .routing import ChildRouteMixin
 SUMMARY_MAX_LENGTH = 300
 
 
-class NewsIndexPage(CachedRoutePageMixin, ChildRouteMixin, RoutablePageMixin, Page):
-    parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
+class NewsIndexPage(
+    CachedRoutePageMixin, ChildRouteMixin, RoutablePageMixin, SectionIndexPage
+):
     subpage_types = ["news.NewsArticlePage"]
 
-    intro = models.TextField(_("introduction"), blank=True)
     page_size = models.PositiveSmallIntegerField(
         _("articles per page"), default=10, help_text=_("Between 1 and 50.")
     )
 
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("intro"),
-        FieldPanel("page_size"),
-    ]
-
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-
-    api_fields = [APIField("intro"), APIField("page_size")]
-
     class Meta:
         verbose_name = _("news index")
-
-    def clean(self):
-        super().clean()
-        if not 1 <= self.page_size <= 50:
-            raise ValidationError({"page_size": _("Between 1 and 50.")})
 
     def child_pages(self):
         return NewsArticlePage.objects.child_of(self).select_related(

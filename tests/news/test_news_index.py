@@ -131,5 +131,7 @@ def test_page_size_outside_1_to_50_is_refused(news_index):
     from django.core.exceptions import ValidationError
 
     news_index.page_size = 500
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="page_size"):
         news_index.full_clean()
+    news_index.page_size = 50
+    news_index.full_clean()

@@ -255,3 +255,15 @@ def test_renaming_a_document_type_updates_what_search_finds(
     chi_thi.save()
     response = client.get(register.url, {"q": "ban thuong vu 22"})
     assert numbers_listed(response) == ["22-CT/TU"]
+
+
+@pytest.mark.parametrize(("size", "refused"), [(0, True), (100, False), (101, True)])
+def test_register_page_size_is_between_1_and_100(register, size, refused):
+    from django.core.exceptions import ValidationError
+
+    register.page_size = size
+    if refused:
+        with pytest.raises(ValidationError, match="page_size"):
+            register.full_clean()
+    else:
+        register.full_clean()
