@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Requests/s of the API (article listing, article detail) next to a minimal
-# Django JSON view, all served by one gunicorn on 127.0.0.1 in the same run.
+# Requests/s of the API (article listing, article detail) and of the site's
+# search page next to a minimal Django JSON view, all served by one gunicorn
+# on 127.0.0.1 in the same run.
 #
 # The API's response cache is warmed first (one request per URL), as it is on
 # a live portal; the ratio API / minimal is what to watch (target for the
@@ -26,6 +27,7 @@ export SECURE_SSL_REDIRECT=0
 export BASE_URL=http://127.0.0.1
 export STATIC_ROOT="$work/static"
 export MEDIA_ROOT="$work/media"
+export SHARED_CACHE_DIR="$work/cache"
 export DATABASE_URL=${DATABASE_URL:-"sqlite:///$work/bench.sqlite3"}
 export LOG_LEVEL=ERROR
 
@@ -48,9 +50,10 @@ declare -A urls=(
   [minimal]="$base/bench/minimal.json"
   [listing]="$base/api/v2/pages/?type=news.NewsArticlePage&fields=*&limit=50"
   [detail]="$base/api/v2/pages/$article/"
+  [search]="$base/search/?q=hoi+nghi"
 )
 # Warm up every worker: renditions, then the response cache of each process.
-for name in minimal listing detail; do
+for name in minimal listing detail search; do
   for _ in $(seq $((workers * 4))); do curl -fsS -o /dev/null "${urls[$name]}"; done
 done
 
@@ -62,9 +65,9 @@ rate() {  # $1 = URL; prints requests/s
   awk '/^Requests\/sec/ {print $2}' "$work/wrk.txt"
 }
 
-declare -A best=([minimal]=0 [listing]=0 [detail]=0)
+declare -A best=([minimal]=0 [listing]=0 [detail]=0 [search]=0)
 for round in $(seq "$rounds"); do
-  for name in minimal listing detail; do
+  for name in minimal listing detail search; do
     value=$(rate "${urls[$name]}")
     echo "round $round  $name  $value req/s"
     best[$name]=$("$py" -c "print(max($value, ${best[$name]}))")
@@ -75,11 +78,12 @@ bytes=$(curl -fsS "${urls[listing]}" | wc -c)
 echo
 echo "gunicorn workers: $workers, wrk connections: $connections, ${duration}s per URL, best of $rounds"
 echo "listing: $articles demo articles, fields=*&limit=50, $bytes bytes per response"
-"$py" - "${best[minimal]}" "${best[listing]}" "${best[detail]}" <<'PY'
+"$py" - "${best[minimal]}" "${best[listing]}" "${best[detail]}" "${best[search]}" <<'PY'
 import sys
 
-minimal, listing, detail = map(float, sys.argv[1:])
+minimal, listing, detail, search = map(float, sys.argv[1:])
 print(f"minimal JSON view  {minimal:9.0f} req/s")
 print(f"API listing        {listing:9.0f} req/s  ratio {listing / minimal:.2f}")
 print(f"API detail         {detail:9.0f} req/s  ratio {detail / minimal:.2f}")
+print(f"search page        {search:9.0f} req/s  ratio {search / minimal:.3f}")
 PY

@@ -29,6 +29,7 @@ export SECURE_SSL_REDIRECT=0
 export BASE_URL="http://127.0.0.1:$port"
 export STATIC_ROOT="$work/static"
 export MEDIA_ROOT=${MEDIA_ROOT:-"$work/media"}
+export SHARED_CACHE_DIR="$work/cache"
 export DATABASE_URL=${DATABASE_URL:-"sqlite:///$work/bench.sqlite3"}
 export LOG_LEVEL=ERROR
 

@@ -37,6 +37,7 @@ export ALLOWED_HOSTS=127.0.0.1,localhost
 export SECURE_SSL_REDIRECT=0
 export STATIC_ROOT="$work/static"
 export MEDIA_ROOT="$work/media"
+export SHARED_CACHE_DIR="$work/cache"
 export DATABASE_URL=${DATABASE_URL:-"sqlite:///$work/bench.sqlite3"}
 export STATS_REDIS_URL=${REDIS_URL:-}
 export STATS_REDIS_PREFIX="bench-stats:$$:"
