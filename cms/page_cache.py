@@ -151,7 +151,7 @@ class FetchPageCacheMiddleware:
         if lookup.entry is not None and getattr(
             response, "database_unavailable", False
         ):
-            # Expired but never purged: the page as it last was beats a 503.
+            # Expired, but no content changed since: the page as it last was beats a 503.
             return lookup.response(request)
         return response
 
@@ -163,8 +163,8 @@ def storable(request, response):
         or response.streaming
         or response.cookies
         or getattr(request, "is_preview", False)
-        # A feed or other sub-route of a routable page: only the page's own URL
-        # is purged by version, so only it is stored.
+        # A feed or other sub-route of a routable page is served fresh: only
+        # pages' own URLs are stored (docs/caching.md, "What is cached").
         or getattr(request, PAGE_MARK) != request.path
     ):
         return False

@@ -5,7 +5,7 @@ Finding the page for a URL costs Wagtail five to seven queries (the site, a
 page per path segment, the view restrictions of the page and its ancestors)
 and the site settings one more: more than half the CPU time of an article
 rendered afresh. The answer depends only on the host, the path and rows whose
-every change sets a new fragment version (cms/fragments.py: pages, sites, view
+every change renews the content version (cms/caching.py: pages, sites, view
 restrictions, site settings), so it is kept under that version and dies with
 it, like the rendered fragments. The version is read before the rows, so a
 routing racing a publish can only store the old answer under the old, dead
