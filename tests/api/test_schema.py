@@ -7,7 +7,8 @@ from django.db import close_old_connections
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -87,14 +88,22 @@ def test_schema_is_served_and_lists_every_page_type(api, home_page):
     )
 
 
+# One test per operation, each with its own id: schemathesis' own
+# parametrize gives every operation the same test id, and pytest-xdist then
+# runs only the first of them.
+OPERATIONS = [result.ok() for result in schema.get_all_operations()]
+
+
 @pytest.mark.django_db
-@schema.parametrize()
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
 @settings(
     max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+@given(data=st.data())
 def test_api_matches_its_schema_and_never_fails(
-    case, content, test_transaction_survives_requests
+    operation, data, content, test_transaction_survives_requests
 ):
+    case = data.draw(operation.as_strategy())
     case.call_and_validate(checks=CHECKS)
