@@ -5,18 +5,30 @@ by django-axes in the database, so a lockout holds while Redis is down; the
 callables here are the parts of its configuration that are ours
 (cms/settings/base.py). A locked-out person gets a 429 page in Vietnamese.
 
+Axes checks a username's count before the password and records a failure
+after it, so concurrent wrong sign-ins would all be checked before the first
+is recorded: `SignInOneAtATimeMiddleware` makes the sign-ins of one username
+wait for each other (a PostgreSQL advisory lock held until the failure is
+committed; a file lock on SQLite, which serves one host), so a burst gets no
+more guesses than a sequence.
+
 Wagtail's page-password form signs nobody in, so axes never sees it: its
 attempts are counted here, in the shared cache, per address and per protected
 page. An attempt is counted before the password is checked, and refused once
 a count passes its limit; the right password clears the counts.
 """
 
+import fcntl
 import hashlib
 import logging
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -28,6 +40,8 @@ from axes.models import AccessAttempt
 logger = logging.getLogger(__name__)
 
 PAGE_PASSWORD_VIEW = "wagtailcore_authenticate_with_password"  # noqa: S105
+# Django's, Wagtail admin's and Wagtail's front-end sign-in (private pages).
+SIGN_IN_VIEWS = {"admin:login", "wagtailadmin_login", "wagtailcore_login"}
 
 
 def client_address(request):
@@ -72,6 +86,49 @@ def sign_in_failure_limit(request, credentials):
     if (username_failures or 0) >= settings.THROTTLE_TARGET_FAILURES:
         return settings.THROTTLE_TARGET_FAILURES
     return settings.THROTTLE_ADDRESS_FAILURES
+
+
+@contextmanager
+def one_at_a_time(name):
+    """Hold a lock on `name` for every process of the installation."""
+    digest = hashlib.sha256(f"sign-in:{name}".encode()).digest()
+    if connection.vendor == "postgresql":
+        # Released when the transaction ends: after axes committed the failure.
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                key = int.from_bytes(digest[:8], "big", signed=True)
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+            yield
+        return
+    folder = Path(tempfile.gettempdir()) / "portal-sign-in-locks"
+    folder.mkdir(exist_ok=True)
+    with open(folder / digest.hex()[:32], "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+class SignInOneAtATimeMiddleware:
+    """Run the sign-ins of one username one after the other. Last in
+    MIDDLEWARE: it calls the view itself, once every other check has run."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            request.method != "POST"
+            or request.resolver_match is None
+            or request.resolver_match.view_name not in SIGN_IN_VIEWS
+        ):
+            return None
+        with one_at_a_time(sign_in_username(request, None) or ""):
+            return view_func(request, *view_args, **view_kwargs)
 
 
 # Page passwords: our own counts in the shared cache.

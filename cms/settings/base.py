@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "cms.throttle.PagePasswordThrottleMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
+    # Calls the sign-in views itself, one username at a time (cms/throttle.py).
+    "cms.throttle.SignInOneAtATimeMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"

@@ -4,6 +4,8 @@ import datetime
 import threading
 
 from django.core.management import call_command
+from django.db import connections
+from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -13,6 +15,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 
 from cms import throttle
 from tests import factories
@@ -294,6 +297,35 @@ def test_concurrent_page_password_attempts_cannot_all_pass_the_limit(rf):
         thread.join()
 
     assert allowed.count(True) == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_wrong_sign_ins_get_no_more_guesses_than_a_sequence(officer):
+    """Each attempt from its own address, so only the username's limit holds:
+    of twelve at once, five passwords are checked and the rest refused."""
+    start = threading.Barrier(12)
+    statuses = []
+
+    def attempt(number):
+        client = from_address(f"203.0.113.{number}")
+        start.wait()
+        try:
+            statuses.append(sign_in(client, "canbo", "sai").status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    checked = AccessAttempt.objects.filter(username="canbo").aggregate(
+        total=Sum("failures_since_start")
+    )["total"]
+    assert checked == 5
+    assert sorted(statuses) == [200] * 4 + [429] * 8
+    assert sign_in(from_address("203.0.113.99"), "canbo", PASSWORD).status_code == 429
 
 
 def test_failed_sign_ins_leave_the_api_cache_alone(
