@@ -17,13 +17,22 @@ Rows that never show on a page (sessions, log entries, revisions, renditions,
 visit counts, search index rows, ...) do not count: framework models are named
 below, and a model of ours says so with `shows_on_pages = False`.
 
+An entry kept under a version never changes, so each worker also remembers
+the last entries it read (`get_entry`, `keep_entry`: a few seconds each): a warm entry comes
+from the shared cache once per worker, not once per request, and the version,
+read from the shared cache on every request, still makes a change anywhere
+show at once.
+
 The version is one key today: when one installation serves many portals the
 key takes the site (`content:version:<site id>`), `changed()` sets the versions
 of the sites a row belongs to, and readers pass their request's site.
 Rules and settings: docs/caching.md.
 """
 
+import threading
+import time
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
@@ -64,8 +73,42 @@ IGNORED_MODELS = {
 }
 
 
+# Entries under a version that each worker remembers, and for how long at
+# most: what depends on the clock, not on rows, must still expire.
+LOCAL_ENTRIES = 128
+LOCAL_SECONDS = 5
+_local = OrderedDict()
+_local_lock = threading.Lock()
+
+
 def cache():
     return caches[settings.SHARED_CACHE_ALIAS]
+
+
+def _remember_locally(key, value, seconds):
+    with _local_lock:
+        _local[key] = (time.monotonic() + min(seconds, LOCAL_SECONDS), value)
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
+
+
+def get_entry(key):
+    """An entry kept under a version (its key names the version)."""
+    with _local_lock:
+        found = _local.get(key)
+        if found is not None and found[0] > time.monotonic():
+            _local.move_to_end(key)
+            return found[1]
+    value = cache().get(key)
+    if value is not None:
+        _remember_locally(key, value, LOCAL_SECONDS)
+    return value
+
+
+def keep_entry(key, value, seconds):
+    cache().set(key, value, seconds)
+    _remember_locally(key, value, seconds)
 
 
 def new_version():

@@ -50,7 +50,7 @@ def cached_api_view(view):
             return view(request, *args, **kwargs)
         version = caching.version(request) if cache_seconds() else None
         key = cache_key(request, version) if version else None
-        entry = caching.cache().get(key) if key else None
+        entry = caching.get_entry(key) if key else None
         if entry is None:
             try:
                 response = view(request, *args, **kwargs)
@@ -61,7 +61,7 @@ def cached_api_view(view):
                 return unavailable()
             entry = (response.status_code, response.content, response.get("Location"))
             if key and response.status_code < 500:
-                caching.cache().set(key, entry, cache_seconds())
+                caching.keep_entry(key, entry, cache_seconds())
         status, content, location = entry
         response = HttpResponse(content, status=status, content_type="application/json")
         if location:

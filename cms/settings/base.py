@@ -154,14 +154,21 @@ else:
     CACHES = {
         # Files every worker process on the host reads and writes, never a
         # cache private to one process: what one worker changes or forgets
-        # (the content version, Wagtail's site root paths and renditions, a
-        # page-password count) holds in the others at once.
+        # (the content version, Wagtail's site root paths, a page-password
+        # count) holds in the others at once.
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get(
                 "SHARED_CACHE_DIR", str(BASE_DIR / ".shared-cache")
             ),
             "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        # Wagtail writes a rendition's entry on every use: too slow for files,
+        # and safe per process, as its key names the image file's hash (a new
+        # file, new keys).
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "renditions",
         },
     }
 # The cache every worker shares: the content version and what is kept under

@@ -299,7 +299,9 @@ def test_concurrent_page_password_attempts_cannot_all_pass_the_limit(rf):
     assert allowed.count(True) == 5
 
 
-@pytest.mark.django_db(transaction=True)
+# Commits from several threads: runs with the other live tests, apart.
+@pytest.mark.live
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_wrong_sign_ins_get_no_more_guesses_than_a_sequence(officer):
     """Each attempt from its own address, so only the username's limit holds:
     of twelve at once, five passwords are checked and the rest refused."""
