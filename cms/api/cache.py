@@ -2,9 +2,9 @@
 version (cms/caching.py): a publish, an edit or a new view restriction
 anywhere shows in the next response, whichever worker answers it.
 
-Only the response is kept; Django's ConditionalGetMiddleware gives it an ETag
-and answers If-None-Match with 304. While the database is down the API answers
-503 with Retry-After, in JSON.
+The response is kept with its ETag, computed once as Django's
+ConditionalGetMiddleware would, which then answers If-None-Match with 304.
+While the database is down the API answers 503 with Retry-After, in JSON.
 """
 
 import hashlib
@@ -13,7 +13,7 @@ import logging
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 
 from cms import caching
 
@@ -59,13 +59,21 @@ def cached_api_view(view):
             except (OperationalError, InterfaceError):
                 logger.exception("API request failed: database unavailable")
                 return unavailable()
-            entry = (response.status_code, response.content, response.get("Location"))
+            set_response_etag(response)
+            entry = (
+                response.status_code,
+                response.content,
+                response.get("Location"),
+                response.get("ETag"),
+            )
             if key and response.status_code < 500:
                 caching.keep_entry(key, entry, cache_seconds())
-        status, content, location = entry
+        status, content, location, etag = entry
         response = HttpResponse(content, status=status, content_type="application/json")
         if location:
             response["Location"] = location
+        if etag:
+            response["ETag"] = etag
         patch_cache_control(response, public=True, max_age=cache_seconds())
         return response
 
