@@ -87,7 +87,7 @@ def cache():
 
 def _remember_locally(key, value, seconds):
     with _local_lock:
-        _local[key] = (time.monotonic() + min(seconds, LOCAL_SECONDS), value)
+        _local[key] = (time.time() + min(seconds, LOCAL_SECONDS), value)
         _local.move_to_end(key)
         while len(_local) > LOCAL_ENTRIES:
             _local.popitem(last=False)
@@ -97,7 +97,7 @@ def get_entry(key):
     """An entry kept under a version (its key names the version)."""
     with _local_lock:
         found = _local.get(key)
-        if found is not None and found[0] > time.monotonic():
+        if found is not None and found[0] > time.time():
             _local.move_to_end(key)
             return found[1]
     value = cache().get(key)
