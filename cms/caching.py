@@ -23,9 +23,13 @@ from the shared cache once per worker, not once per request, and the version,
 read from the shared cache on every request, still makes a change anywhere
 show at once.
 
-The version is one key today: when one installation serves many portals the
-key takes the site (`content:version:<site id>`), `changed()` sets the versions
-of the sites a row belongs to, and readers pass their request's site.
+One installation serves many portals, so the version has two parts: a
+global one, renewed by any change that is not a page (an image, a snippet, a
+site or its settings), and one per portal (`content:version:<site id>`),
+renewed when one of its pages changes. A request's version joins the global
+part and its own portal's, read together in one round trip: publishing on a
+commune portal renews that portal and the province's (whose "Tin cơ sở" and
+province-wide search show commune pages), never a neighbour's.
 Rules and settings: docs/caching.md.
 """
 
@@ -41,6 +45,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.images.models import AbstractRendition
+from wagtail.models import Page
 from wagtail.signals import post_page_move
 
 VERSION_KEY = "content:version"
@@ -115,29 +120,71 @@ def new_version():
     return uuid.uuid4().hex
 
 
-def version(request=None):
-    """The content version, read once per request; None while the cache
-    cannot give one (then nothing may be kept: it could outlive a change)."""
-    token = getattr(request, REQUEST_ATTRIBUTE, None)
-    if token is None:
-        token = cache().get(VERSION_KEY)
-        if token is None:
-            # First reader since a flush: another process may set it first.
-            cache().add(VERSION_KEY, new_version(), None)
-            token = cache().get(VERSION_KEY)
-        if request is not None:
-            setattr(request, REQUEST_ATTRIBUTE, token)
-    return token
+def site_key(site_id):
+    return f"{VERSION_KEY}:{site_id}"
 
 
-def remember(request, token):
-    """A version read together with other keys (the page cache's one round
-    trip) serves the rest of the request."""
+def _tokens(keys, found):
+    """The tokens under `keys`; one a flush lost is set afresh (another
+    process may set it first: its token wins). None while the cache fails."""
+    missing = [key for key in keys if found.get(key) is None]
+    for key in missing:
+        cache().add(key, new_version(), None)
+    if missing:
+        found.update(cache().get_many(missing))
+    tokens = [found.get(key) for key in keys]
+    return None if None in tokens else tokens
+
+
+def global_version():
+    tokens = _tokens([VERSION_KEY], cache().get_many([VERSION_KEY]))
+    return tokens[0] if tokens else None
+
+
+def read_version(request, *extra_keys):
+    """The request's version (global part and its portal's) and the values
+    of `extra_keys`, in one round trip while the portals stand still.
+    Returns (version or None, {key: value})."""
+    from cms import portals  # reads the global part to know its directory
+
+    hostname, port = portals.host_and_port(request)
+    guess = portals.directory_if_loaded()
+    portal = guess.for_host(hostname, port) if guess is not None else None
+    keys = [VERSION_KEY] + ([site_key(portal.site_id)] if portal else [])
+    found = cache().get_many([*keys, *extra_keys])
+    tokens = _tokens([VERSION_KEY], found)
+    if tokens is None:
+        setattr(request, REQUEST_ATTRIBUTE, None)
+        return None, found
+    if guess is None or guess.token != tokens[0]:
+        # Sites changed since this worker looked: find the portal afresh.
+        portal = portals.directory(tokens[0]).for_host(hostname, port)
+        keys = [VERSION_KEY] + ([site_key(portal.site_id)] if portal else [])
+    tokens = _tokens(keys, found)
+    token = None if tokens is None else ".".join(tokens)
     setattr(request, REQUEST_ATTRIBUTE, token)
+    return token, found
 
 
-def bump():
-    cache().set(VERSION_KEY, new_version(), None)
+def version(request):
+    """The content version of the request's portal, read once per request;
+    None while the cache cannot give one (then nothing may be kept: it could
+    outlive a change)."""
+    if request is None:
+        return global_version()
+    if not hasattr(request, REQUEST_ATTRIBUTE):
+        read_version(request)
+    return getattr(request, REQUEST_ATTRIBUTE)
+
+
+def bump(site_ids=None):
+    """Renew the global part (every portal), or only these portals' parts."""
+    if site_ids is None:
+        cache().set(VERSION_KEY, new_version(), None)
+    else:
+        cache().set_many(
+            {site_key(site_id): new_version() for site_id in site_ids}, None
+        )
 
 
 def shows_on_pages(model):
@@ -150,24 +197,45 @@ def shows_on_pages(model):
     )
 
 
-def changed():
+def affected_sites(instance):
+    """The portals whose pages can show this row, or None for every portal.
+
+    A page shows on its own portal and on the province's, which lists its
+    portals' news and searches them all. A page outside every portal, a
+    portal's root page (its title and path name the portal) and any row that
+    is not a page can show anywhere.
+    """
+    from cms import portals
+
+    path = getattr(instance, "path", None)
+    if not isinstance(instance, Page) or not path:
+        return None
+    portal = portals.for_page(instance)
+    if portal is None or portal.root_page_id == instance.pk:
+        return None
+    province = portals.province()
+    return {portal.site_id, province.site_id if province else portal.site_id}
+
+
+def changed(instance=None):
     """A new version now, for what this transaction renders next, and again
     once the change is visible to other requests: a render of the old rows
     in between may have taken the first one."""
-    bump()
-    transaction.on_commit(bump)
+    site_ids = None if instance is None else affected_sites(instance)
+    bump(site_ids)
+    transaction.on_commit(lambda: bump(site_ids))
 
 
 @receiver(post_save)
 @receiver(post_delete)
 @receiver(m2m_changed)
-def content_saved(sender, raw=False, **kwargs):
+def content_saved(sender, raw=False, instance=None, **kwargs):
     if not raw and shows_on_pages(sender):
-        changed()
+        changed(instance)
 
 
 @receiver(post_page_move)
 def page_moved(sender, **kwargs):
     # A move rewrites the URL paths of a whole subtree with update(), which
-    # sends no post_save.
+    # sends no post_save, and may carry pages from one portal to another.
     changed()

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
+
+from cms import portals
 
 
 class CustomImage(AbstractImage):
@@ -86,6 +89,28 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         help_text=_("Square emblem shown in the header."),
     )
+    level = models.CharField(
+        _("level"),
+        max_length=20,
+        choices=portals.LEVELS,
+        blank=True,
+        help_text=_("The province's portal is the one that looks across portals."),
+    )
+    unit_code = models.CharField(
+        _("administrative unit code"),
+        max_length=20,
+        blank=True,
+        help_text=_("The unit's official code, e.g. 25114."),
+    )
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        blank=True,
+        validators=[
+            RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour such as #a4161a."))
+        ],
+        help_text=_("The portal's main colour, e.g. #a4161a; empty for the default."),
+    )
     address = models.CharField(_("address"), max_length=500, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -103,6 +128,9 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("agency_name"),
                 FieldPanel("agency_short_name"),
                 FieldPanel("logo"),
+                FieldPanel("level"),
+                FieldPanel("unit_code"),
+                FieldPanel("colour"),
             ],
             heading=_("Agency"),
         ),

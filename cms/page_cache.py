@@ -75,10 +75,7 @@ class Lookup:
 
     def __init__(self, request):
         self.key = entry_key(request)
-        found = cache().get_many([caching.VERSION_KEY, self.key])
-        self.version = found.get(caching.VERSION_KEY)
-        if self.version is not None:
-            caching.remember(request, self.version)
+        self.version, found = caching.read_version(request, self.key)
         entry = found.get(self.key)
         # An entry outlived by a change is never used, not even as a fallback.
         if entry and self.version is not None and entry["version"] == self.version:
@@ -102,15 +99,10 @@ class Lookup:
         )
 
     def store(self, response):
-        seen = self.version
-        if seen is None:
-            seen = caching.new_version()
-            # Another request or a change got there first: its version wins
-            # and this render, whose inputs are unknown, is not stored.
-            if not cache().add(caching.VERSION_KEY, seen, None):
-                return
+        if self.version is None:
+            return  # the cache gave no version: the entry could outlive a change
         entry = {
-            "version": seen,
+            "version": self.version,
             "fresh_until": time.time() + settings.PAGE_CACHE_SECONDS,
             "response": response,
         }

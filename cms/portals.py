@@ -1,0 +1,201 @@
+"""Portals: one installation serves a province's portal and its communes'.
+
+A portal is a Wagtail `Site` (host name, port, root page) with its
+`SiteSettings` (agency, level, unit code, colour). This module is the one
+place that answers, for every route and cache:
+
+- which portal a host name or a page belongs to (`for_host`, `for_page`),
+- a portal's public address (`base_url`): its `Site` record, so canonical
+  links, feeds, the sitemap and the API of each portal name that portal;
+  `BASE_URL` is only the fallback when no site is known,
+- which portal is the province's (`province`): the one place that looks
+  across portals (province-wide search, "Tin cơ sở", reports).
+
+The directory of portals is read from the database once per worker and per
+content version (a site or its settings changing renews the version), so
+finding the portal of a request or of a page costs no query.
+"""
+
+import threading
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F
+from django.http.request import split_domain_port
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Site
+
+PROVINCE = "province"
+COMMUNE = "commune"
+WARD = "ward"
+SPECIAL_ZONE = "special_zone"
+DISTRICT = "district"
+LEVELS = (
+    (PROVINCE, _("province")),
+    (COMMUNE, _("commune")),
+    (WARD, _("ward")),
+    (SPECIAL_ZONE, _("special zone")),
+    # Abolished on 1 July 2025: only archives of district portals remain.
+    (DISTRICT, _("district")),
+)
+
+
+@dataclass(frozen=True)
+class Portal:
+    site_id: int
+    hostname: str
+    port: int
+    is_default: bool
+    root_page_id: int
+    # The root page's tree path (treebeard) and URL path, to place pages.
+    root_path: str
+    root_url_path: str
+    base_url: str
+    name: str
+    short_name: str
+    level: str
+    unit_code: str
+
+    @property
+    def label(self):
+        return self.short_name or self.name or self.hostname
+
+
+class Directory:
+    """Every portal, loaded in two queries, looked up without any."""
+
+    def __init__(self, token):
+        from cms.models import SiteSettings
+
+        self.token = token
+        found = {
+            row["site_id"]: row
+            for row in SiteSettings.objects.values(
+                "site_id", "agency_name", "agency_short_name", "level", "unit_code"
+            )
+        }
+        portals = []
+        for site in Site.objects.annotate(
+            root_path=F("root_page__path"), root_url_path=F("root_page__url_path")
+        ).order_by("pk"):
+            row = found.get(site.pk, {})
+            portals.append(
+                Portal(
+                    site_id=site.pk,
+                    hostname=site.hostname,
+                    port=site.port,
+                    is_default=site.is_default_site,
+                    root_page_id=site.root_page_id,
+                    root_path=site.root_path,
+                    root_url_path=site.root_url_path,
+                    base_url=site.root_url,
+                    name=row.get("agency_name") or site.site_name or site.hostname,
+                    short_name=row.get("agency_short_name") or "",
+                    level=row.get("level") or "",
+                    unit_code=row.get("unit_code") or "",
+                )
+            )
+        self.portals = portals
+        self.by_id = {portal.site_id: portal for portal in portals}
+        # Deepest root first: a portal whose root lies inside another's tree
+        # owns its own pages.
+        self.by_depth = sorted(portals, key=lambda p: len(p.root_path), reverse=True)
+
+    def for_host(self, hostname, port):
+        """The portal Wagtail's `Site.find_for_request` would choose."""
+        exact = default_same_host = default = None
+        same_host = []
+        for portal in self.portals:
+            if portal.hostname == hostname:
+                if portal.port == port:
+                    exact = portal
+                same_host.append(portal)
+                if portal.is_default:
+                    default_same_host = portal
+            if portal.is_default:
+                default = portal
+        if exact or default_same_host:
+            return exact or default_same_host
+        if len(same_host) == 1:
+            return same_host[0]
+        return default
+
+    def for_path(self, path):
+        for portal in self.by_depth:
+            if path.startswith(portal.root_path):
+                return portal
+        return None
+
+    def province(self):
+        provinces = [p for p in self.portals if p.level == PROVINCE]
+        if provinces:
+            return provinces[0]
+        return next((p for p in self.portals if p.is_default), None)
+
+
+_lock = threading.Lock()
+_directory = None
+
+
+def directory(token=None):
+    """The directory for the content version `token` (read when not given)."""
+    global _directory
+    if token is None:
+        from cms import caching
+
+        token = caching.global_version()
+    current = _directory
+    if current is None or token is None or current.token != token:
+        current = Directory(token)
+        if token is not None:
+            with _lock:
+                _directory = current
+    return current
+
+
+def directory_if_loaded():
+    """This worker's directory, perhaps of an older version (callers check
+    its token), without reading the cache."""
+    return _directory
+
+
+def host_and_port(request):
+    hostname, port = split_domain_port(request.get_host())
+    try:
+        port = int(port or request.get_port())
+    except (TypeError, ValueError):
+        port = 80
+    return hostname, port
+
+
+def for_request(request):
+    """The request's portal, as Wagtail's routing finds its site."""
+    return directory().for_host(*host_and_port(request))
+
+
+def for_site(site):
+    return directory().by_id.get(getattr(site, "pk", site))
+
+
+def for_page(page):
+    """The portal a page belongs to (its site's root is an ancestor), or None
+    for a page outside every portal."""
+    return directory().for_path(page.path)
+
+
+def province():
+    return directory().province()
+
+
+def all_portals():
+    return directory().portals
+
+
+def base_url(site=None):
+    """A portal's public address without a trailing slash: its `Site` record
+    (http://host:port, or https for port 443), else BASE_URL."""
+    portal = for_site(site) if site is not None else None
+    if portal is not None:
+        return portal.base_url
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
