@@ -54,6 +54,55 @@ def event_index(home_page):
     return factories.EventIndexPageFactory(parent=home_page, slug="lich-cong-tac")
 
 
+class Portals:
+    """The province (the default site on localhost) and two commune portals,
+    each with its home page and news section."""
+
+    def __init__(self, province_home):
+        from cms.portals import COMMUNE, PROVINCE
+
+        self.province = Site.objects.get(is_default_site=True)
+        SiteSettings.objects.filter(site=self.province).update(
+            agency_name="Ủy ban nhân dân tỉnh Thử Nghiệm",
+            agency_short_name="Tỉnh Thử Nghiệm",
+            level=PROVINCE,
+        )
+        self.province_home = province_home
+        self.province_news = factories.NewsIndexPageFactory(
+            parent=province_home, slug="tin-tuc"
+        )
+        root = Page.get_first_root_node()
+        self.homes, self.news, self.sites = {}, {}, {}
+        for key, hostname, name in (
+            ("a", "xa-a.localhost", "Ủy ban nhân dân xã An"),
+            ("b", "xa-b.localhost", "Ủy ban nhân dân xã Bình"),
+        ):
+            home = factories.HomePageFactory(
+                parent=root, title=f"Trang chủ {name}", slug=f"xa-{key}"
+            )
+            site = Site.objects.create(
+                hostname=hostname, port=80, root_page=home, site_name=name
+            )
+            SiteSettings.objects.update_or_create(
+                site=site,
+                defaults={
+                    "agency_name": name,
+                    "agency_short_name": name.removeprefix("Ủy ban nhân dân "),
+                    "level": COMMUNE,
+                },
+            )
+            self.homes[key] = home
+            self.sites[key] = site
+            self.news[key] = factories.NewsIndexPageFactory(parent=home, slug="tin-tuc")
+
+
+@pytest.fixture
+def portals(home_page):
+    """A province portal (localhost) and communes "a" (xa-a.localhost) and
+    "b" (xa-b.localhost); request a commune with HTTP_HOST="xa-a.localhost"."""
+    return Portals(home_page)
+
+
 @pytest.fixture
 def anonymous_client(client):
     return client

@@ -12,6 +12,8 @@ ALLOWED_HOSTS = [
     "127.0.0.1",
     "example.gov.vn",
     "other.example",
+    # Portals in tests, as in development (`*.localhost` is 127.0.0.1).
+    ".localhost",
 ]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
