@@ -49,6 +49,7 @@ from wagtail.models import Page
 from wagtail.signals import post_page_move
 
 VERSION_KEY = "content:version"
+PORTALS_KEY = "content:portals"
 REQUEST_ATTRIBUTE = "content_version"
 
 # Framework rows that no page shows, by app label and by "app_label.modelname".
@@ -141,24 +142,31 @@ def global_version():
     return tokens[0] if tokens else None
 
 
+def portals_version():
+    """Renewed only when a site or its settings change: the portals'
+    directory (cms/portals.py) is reloaded then, not on every edit."""
+    tokens = _tokens([PORTALS_KEY], cache().get_many([PORTALS_KEY]))
+    return tokens[0] if tokens else None
+
+
 def read_version(request, *extra_keys):
     """The request's version (global part and its portal's) and the values
     of `extra_keys`, in one round trip while the portals stand still.
     Returns (version or None, {key: value})."""
-    from cms import portals  # reads the global part to know its directory
+    from cms import portals  # reads the portals' version to know its directory
 
     hostname, port = portals.host_and_port(request)
     guess = portals.directory_if_loaded()
     portal = guess.for_host(hostname, port) if guess is not None else None
     keys = [VERSION_KEY] + ([site_key(portal.site_id)] if portal else [])
-    found = cache().get_many([*keys, *extra_keys])
-    tokens = _tokens([VERSION_KEY], found)
+    found = cache().get_many([PORTALS_KEY, *keys, *extra_keys])
+    tokens = _tokens([VERSION_KEY, PORTALS_KEY], found)
     if tokens is None:
         setattr(request, REQUEST_ATTRIBUTE, None)
         return None, found
-    if guess is None or guess.token != tokens[0]:
+    if guess is None or guess.token != tokens[1]:
         # Sites changed since this worker looked: find the portal afresh.
-        portal = portals.directory(tokens[0]).for_host(hostname, port)
+        portal = portals.directory(tokens[1]).for_host(hostname, port)
         keys = [VERSION_KEY] + ([site_key(portal.site_id)] if portal else [])
     tokens = _tokens(keys, found)
     token = None if tokens is None else ".".join(tokens)
@@ -177,14 +185,16 @@ def version(request):
     return getattr(request, REQUEST_ATTRIBUTE)
 
 
-def bump(site_ids=None):
-    """Renew the global part (every portal), or only these portals' parts."""
+def bump(site_ids=None, portals_changed=False):
+    """Renew the global part (every portal), or only these portals' parts;
+    and the portals' own version when sites or their settings changed."""
     if site_ids is None:
-        cache().set(VERSION_KEY, new_version(), None)
+        tokens = {VERSION_KEY: new_version()}
     else:
-        cache().set_many(
-            {site_key(site_id): new_version() for site_id in site_ids}, None
-        )
+        tokens = {site_key(site_id): new_version() for site_id in site_ids}
+    if portals_changed:
+        tokens[PORTALS_KEY] = new_version()
+    cache().set_many(tokens, None)
 
 
 def shows_on_pages(model):
@@ -202,8 +212,9 @@ def affected_sites(instance):
 
     A page shows on its own portal and on the province's, which lists its
     portals' news and searches them all. A page outside every portal, a
-    portal's root page (its title and path name the portal) and any row that
-    is not a page can show anywhere.
+    portal's root page (its title and path name the portal), a province page
+    whose model says `shows_across_portals` and any row that is not a page
+    can show anywhere.
     """
     from cms import portals
 
@@ -214,16 +225,28 @@ def affected_sites(instance):
     if portal is None or portal.root_page_id == instance.pk:
         return None
     province = portals.province()
-    return {portal.site_id, province.site_id if province else portal.site_id}
+    if province is None:
+        return {portal.site_id}
+    if portal == province and getattr(instance, "shows_across_portals", False):
+        # A province page that every portal's pages can show (a document
+        # their articles cite).
+        return None
+    return {portal.site_id, province.site_id}
 
 
 def changed(instance=None):
     """A new version now, for what this transaction renders next, and again
     once the change is visible to other requests: a render of the old rows
-    in between may have taken the first one."""
-    site_ids = None if instance is None else affected_sites(instance)
-    bump(site_ids)
-    transaction.on_commit(lambda: bump(site_ids))
+    in between may have taken the first one. Without an instance (a page
+    move), everything changed."""
+    from cms import portals
+
+    if instance is None:
+        site_ids, reshaped = None, True
+    else:
+        site_ids, reshaped = affected_sites(instance), portals.reshapes(instance)
+    bump(site_ids, reshaped)
+    transaction.on_commit(lambda: bump(site_ids, reshaped))
 
 
 @receiver(post_save)

@@ -69,6 +69,22 @@ class Rendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
+# WCAG AA for normal text: the header sets white text on the portal's colour.
+MIN_CONTRAST = 4.5
+
+
+def contrast_with_white(colour):
+    """WCAG contrast ratio of white against a colour written #rrggbb."""
+
+    def channel(value):
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return 1.05 / (luminance + 0.05)
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """The agency a site belongs to: shown in the header, footer and API."""
@@ -145,6 +161,18 @@ class SiteSettings(BaseSiteSetting):
             heading=_("Contacts"),
         ),
     ]
+
+    def clean(self):
+        super().clean()
+        if self.colour and contrast_with_white(self.colour) < MIN_CONTRAST:
+            raise ValidationError(
+                {
+                    "colour": _(
+                        "White text on this colour is hard to read: choose a "
+                        "darker colour."
+                    )
+                }
+            )
 
     class Meta:
         verbose_name = _("site settings")

@@ -12,8 +12,9 @@ place that answers, for every route and cache:
   across portals (province-wide search, "Tin cơ sở", reports).
 
 The directory of portals is read from the database once per worker and per
-content version (a site or its settings changing renews the version), so
-finding the portal of a request or of a page costs no query.
+portals' version (cms/caching.py renews it when a site or its settings
+change, or pages move), so finding the portal of a request or of a page costs
+no query.
 """
 
 import threading
@@ -139,12 +140,12 @@ _directory = None
 
 
 def directory(token=None):
-    """The directory for the content version `token` (read when not given)."""
+    """The directory for the portals' version `token` (read when not given)."""
     global _directory
     if token is None:
         from cms import caching
 
-        token = caching.global_version()
+        token = caching.portals_version()
     current = _directory
     if current is None or token is None or current.token != token:
         current = Directory(token)
@@ -152,6 +153,14 @@ def directory(token=None):
             with _lock:
                 _directory = current
     return current
+
+
+def reshapes(instance):
+    """Whether a saved or deleted row changes the directory: a site, or the
+    settings that name and rank a portal."""
+    from cms.models import SiteSettings
+
+    return isinstance(instance, Site | SiteSettings)
 
 
 def directory_if_loaded():
@@ -192,10 +201,17 @@ def all_portals():
     return directory().portals
 
 
-def base_url(site=None):
+def base_url(portal=None):
     """A portal's public address without a trailing slash: its `Site` record
-    (http://host:port, or https for port 443), else BASE_URL."""
-    portal = for_site(site) if site is not None else None
+    (http://host:port, or https for port 443), else BASE_URL. Takes a Portal,
+    a Site or a site id."""
+    if portal is not None and not isinstance(portal, Portal):
+        portal = for_site(portal)
     if portal is not None:
         return portal.base_url
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def request_base_url(request):
+    """The address of the portal that answers this request."""
+    return base_url(for_request(request) if request is not None else None)

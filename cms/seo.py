@@ -12,9 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from wagtail.models import Site
-
-from cms import caching
+from cms import caching, portals
 from cms.images import fallback_format, responsive_widths, spec
 from cms.models import SiteSettings
 
@@ -26,15 +24,10 @@ LOGO_CACHE_SECONDS = 600
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-def site_root_url(request):
-    site = Site.find_for_request(request) if request is not None else None
-    return site.root_url if site is not None else ""
-
-
 def absolute_url(request, url):
     if url.startswith(("http://", "https://")):
         return url
-    return site_root_url(request) + url
+    return portals.request_base_url(request) + url
 
 
 def share_spec(image):
@@ -64,7 +57,7 @@ def site_logo(request):
         return None
     # Under the content version: a new logo file shows at once, in every worker.
     version = caching.version(request)
-    key = f"share-logo:{version}:{site_settings.logo_id}:{site_root_url(request)}"
+    key = f"share-logo:{version}:{site_settings.logo_id}:{portals.request_base_url(request)}"
     return caching.cache().get_or_set(
         key,
         lambda: share_image(request, site_settings.logo),
@@ -78,7 +71,7 @@ def organization(request):
     data = {
         "@type": "GovernmentOrganization",
         "name": site_settings.agency_name,
-        "url": site_root_url(request) + "/",
+        "url": portals.request_base_url(request) + "/",
     }
     logo = site_logo(request)
     if logo:

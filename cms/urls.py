@@ -10,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import extensions, route_cache
 from cms.middleware import health
 from cms.sitemaps import PublicSitemap
-from cms.views import robots_txt
+from cms.views import COLOUR_PATTERN, portal_colour, robots_txt
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -20,6 +20,11 @@ urlpatterns = [
         "sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
+    re_path(
+        rf"^portal-colour/(?P<colour>{COLOUR_PATTERN})\.css$",
+        portal_colour,
+        name="portal_colour",
+    ),
     path("healthz/", health, name="health"),
     # Other apps' pages (/search/, /stats/, /api/preview/): before the API's
     # catch-all /api/ and Wagtail's pages, so theirs win.

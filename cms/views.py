@@ -1,7 +1,21 @@
-from django.conf import settings
 from django.http import HttpResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+
+from cms import portals
+
+# A portal colour in its stylesheet's URL: six hex digits, no '#'.
+COLOUR_PATTERN = r"[0-9a-fA-F]{6}"
+
+
+@require_safe
+@cache_control(max_age=31536000, public=True, immutable=True)
+def portal_colour(request, colour):
+    """The portal's colour as a stylesheet (the page's policy allows no inline
+    style); its URL names the colour, so it is cached for good."""
+    return HttpResponse(
+        f":root{{--brand:#{colour.lower()}}}\n", content_type="text/css; charset=utf-8"
+    )
 
 
 @require_safe
@@ -12,7 +26,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /django-admin/",
         "Disallow: /search/",
-        f"Sitemap: {settings.WAGTAILADMIN_BASE_URL}/sitemap.xml",
+        f"Sitemap: {portals.request_base_url(request)}/sitemap.xml",
     ]
     return HttpResponse(
         "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"

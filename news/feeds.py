@@ -1,8 +1,9 @@
 """RSS 2.0 of a news index: the latest 20 public articles."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+
+from cms import portals
 
 FEED_ITEMS = 20
 
@@ -22,6 +23,11 @@ class ArticleFeed(Feed):
 
     def link(self, index):
         return index.full_url
+
+    def feed_url(self, index):
+        # The portal's own address for rel="self", not whatever Host the
+        # request carried.
+        return index.full_url + "feed/"
 
     def description(self, index):
         return index.intro or index.title
@@ -56,5 +62,5 @@ class ArticleFeed(Feed):
         rendition = item.hero_image.get_rendition("width-800|format-jpeg")
         url = rendition.url
         if not url.startswith("http"):
-            url = settings.WAGTAILADMIN_BASE_URL + url
+            url = portals.base_url(portals.for_page(self.index_page)) + url
         return [Enclosure(url, str(rendition.file.size), "image/jpeg")]

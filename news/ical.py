@@ -25,10 +25,6 @@ def _vtimezone():
     return tz
 
 
-def _host():
-    return settings.WAGTAILADMIN_BASE_URL.split("://", 1)[-1].split("/")[0]
-
-
 def build_calendar(events, name):
     calendar = Calendar()
     calendar.add("prodid", "-//Portal//Events//VI")
@@ -40,7 +36,9 @@ def build_calendar(events, name):
     stamp = timezone.now()
     for event in events:
         item = Event()
-        item.add("uid", f"event-{event.pk}@{_host()}")
+        # Never the address: a portal that changes its host name must not
+        # hand every subscriber a second copy of each event.
+        item.add("uid", f"event-{event.translation_key}")
         item.add("dtstamp", stamp)
         item.add("summary", event.title)
         start = timezone.localtime(event.start, LOCAL_TZ)

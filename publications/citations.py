@@ -6,6 +6,13 @@ document matches: same type (the words just before "số"), same number (and
 symbol, when given), same issue date (when given), issued no later than the
 article. Anything else stays plain text.
 
+On a portal, a citation names a document of that portal's own register or,
+failing that, of the province's (a commune article citing a provincial
+decision links to it on the province's portal, at its absolute address);
+another commune's register is never searched. A province document is marked
+`shows_across_portals`, so publishing one renews every portal's content
+version (cms/caching.py) and the communes' pages link it at once.
+
 It runs at render time, so a document published later is linked on the next
 render. A `CitationLinker` loads the candidates of a whole page at once
 (every number the page's stream fields cite), then links each paragraph
@@ -25,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.fields import StreamField
 
-from cms import caching
+from cms import caching, portals
 from cms.visibility import restricted_paths, visible
 
 from .models import DocumentType, PublicationPage
@@ -258,9 +265,22 @@ class CitationLinker:
             # compared every page's path: 140 ms for 10,000 documents).
             self.restricted = restricted_paths()
         documents = visible(
-            PublicationPage.objects.filter(condition), private_paths=self.restricted
+            PublicationPage.objects.filter(condition & self.registers()),
+            private_paths=self.restricted,
         )
         return list(documents.select_related("document_type").only(*CANDIDATE_FIELDS))
+
+    def registers(self):
+        """The trees a citation may link into: the citing portal's and the
+        province's (without a request, every tree). A portal nested inside
+        one of them is left out when resolving."""
+        own = portals.for_request(self.request) if self.request is not None else None
+        if own is None:
+            return Q()
+        condition = Q()
+        for portal in {own, portals.province() or own}:
+            condition |= Q(path__startswith=portal.root_path)
+        return condition
 
     def add(self, documents):
         for document in documents:
@@ -269,9 +289,23 @@ class CitationLinker:
                 self.candidates.setdefault(document.number_base, []).append(document)
 
     def resolve(self, citation):
-        """(status, document or None, index of the first linked lead word)."""
+        """(status, document or None, index of the first linked lead word):
+        the citing portal's own document first, else the province's."""
+        candidates = self.candidates.get(citation.base, ())
+        own = portals.for_request(self.request) if self.request is not None else None
+        if own is None:
+            return self.match(citation, candidates)
+        province = portals.province()
+        mine = [d for d in candidates if portals.for_page(d) == own]
+        status, document, first_word = self.match(citation, mine)
+        if status != UNKNOWN or province is None or province == own:
+            return status, document, first_word
+        provincial = [d for d in candidates if portals.for_page(d) == province]
+        return self.match(citation, provincial)
+
+    def match(self, citation, candidates):
         matches = []
-        for document in self.candidates.get(citation.base, ()):
+        for document in candidates:
             # A document issued after the citing page cannot be the one cited.
             if self.before and document.issue_date > self.before:
                 continue

@@ -156,6 +156,9 @@ class PublicationIndexPage(CachedRoutePageMixin, RoutablePageMixin, SectionIndex
 class PublicationPage(CachedRoutePageMixin, Page):
     parent_page_types = ["publications.PublicationIndexPage"]
     subpage_types = []
+    # Commune articles cite the province's documents (publications/citations.py):
+    # publishing one on the province renews every portal's cached pages.
+    shows_across_portals = True
 
     document_type = models.ForeignKey(
         DocumentType,

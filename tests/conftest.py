@@ -62,11 +62,12 @@ class Portals:
         from cms.portals import COMMUNE, PROVINCE
 
         self.province = Site.objects.get(is_default_site=True)
-        SiteSettings.objects.filter(site=self.province).update(
-            agency_name="Ủy ban nhân dân tỉnh Thử Nghiệm",
-            agency_short_name="Tỉnh Thử Nghiệm",
-            level=PROVINCE,
-        )
+        # Saved, not updated: the portals' directory hears of it.
+        province_settings = SiteSettings.objects.get(site=self.province)
+        province_settings.agency_name = "Ủy ban nhân dân tỉnh Thử Nghiệm"
+        province_settings.agency_short_name = "Tỉnh Thử Nghiệm"
+        province_settings.level = PROVINCE
+        province_settings.save()
         self.province_home = province_home
         self.province_news = factories.NewsIndexPageFactory(
             parent=province_home, slug="tin-tuc"

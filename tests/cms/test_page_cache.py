@@ -243,3 +243,36 @@ def test_an_expired_copy_is_rendered_again_when_the_database_answers(
 
     with time_machine.travel(later):
         assert client.get(article.url)["X-Cache"] == "MISS"
+
+
+def test_publishing_on_one_commune_purges_it_and_the_province_not_the_other(
+    client, portals, publish, django_assert_num_queries
+):
+    article = factories.NewsArticlePageFactory(parent=portals.news["a"])
+    hosts = ("xa-a.localhost", "xa-b.localhost", "localhost")
+    for host in hosts:
+        assert client.get("/", HTTP_HOST=host)["X-Cache"] == "MISS"
+        assert client.get("/", HTTP_HOST=host)["X-Cache"] == "HIT"
+
+    publish(article, title="Tin mới của xã An")
+
+    # Commune B's cached home page survives, without a query.
+    with django_assert_num_queries(0):
+        assert client.get("/", HTTP_HOST="xa-b.localhost")["X-Cache"] == "HIT"
+    assert client.get("/", HTTP_HOST="xa-a.localhost")["X-Cache"] == "MISS"
+    # The province's pages may list the commune's news: purged too.
+    assert client.get("/", HTTP_HOST="localhost")["X-Cache"] == "MISS"
+
+
+def test_a_change_that_is_not_a_page_purges_every_portal(
+    client, portals, django_capture_on_commit_callbacks
+):
+    for host in ("xa-a.localhost", "xa-b.localhost"):
+        client.get("/", HTTP_HOST=host)
+        assert client.get("/", HTTP_HOST=host)["X-Cache"] == "HIT"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.ImageFactory()
+
+    for host in ("xa-a.localhost", "xa-b.localhost"):
+        assert client.get("/", HTTP_HOST=host)["X-Cache"] == "MISS"

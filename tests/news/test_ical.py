@@ -47,7 +47,7 @@ def test_event_ical_has_uid_dtstamp_and_keeps_the_timezone(client, event_index):
     [timezone_component] = cal.walk("VTIMEZONE")
     assert timezone_component["TZID"] == "Asia/Ho_Chi_Minh"
     [item] = events_of(cal)
-    assert str(item["UID"]).startswith(f"event-{event.pk}@")
+    assert str(item["UID"]) == f"event-{event.translation_key}"
     assert item["DTSTAMP"].dt.utcoffset() == datetime.timedelta(0)
     assert str(item["SUMMARY"]) == "Tiếp công dân"
     assert item["DTSTART"].params["TZID"] == "Asia/Ho_Chi_Minh"
