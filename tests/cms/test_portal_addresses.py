@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 from django.core.exceptions import ValidationError
 
-from icalendar import Calendar
 import pytest
+from icalendar import Calendar
 
 from cms.models import SiteSettings
 from tests import factories
