@@ -48,8 +48,10 @@ from wagtail.images.models import AbstractRendition
 from wagtail.models import Page
 from wagtail.signals import post_page_move
 
+from cms import portals
+
 VERSION_KEY = "content:version"
-PORTALS_KEY = "content:portals"
+PORTALS_KEY = portals.PORTALS_KEY
 REQUEST_ATTRIBUTE = "content_version"
 
 # Framework rows that no page shows, by app label and by "app_label.modelname".
@@ -142,19 +144,10 @@ def global_version():
     return tokens[0] if tokens else None
 
 
-def portals_version():
-    """Renewed only when a site or its settings change: the portals'
-    directory (cms/portals.py) is reloaded then, not on every edit."""
-    tokens = _tokens([PORTALS_KEY], cache().get_many([PORTALS_KEY]))
-    return tokens[0] if tokens else None
-
-
 def read_version(request, *extra_keys):
     """The request's version (global part and its portal's) and the values
     of `extra_keys`, in one round trip while the portals stand still.
     Returns (version or None, {key: value})."""
-    from cms import portals  # reads the portals' version to know its directory
-
     hostname, port = portals.host_and_port(request)
     guess = portals.directory_if_loaded()
     portal = guess.for_host(hostname, port) if guess is not None else None
@@ -216,8 +209,6 @@ def affected_sites(instance):
     whose model says `shows_across_portals` and any row that is not a page
     can show anywhere.
     """
-    from cms import portals
-
     path = getattr(instance, "path", None)
     if not isinstance(instance, Page) or not path:
         return None
@@ -239,8 +230,6 @@ def changed(instance=None):
     once the change is visible to other requests: a render of the old rows
     in between may have taken the first one. Without an instance (a page
     move), everything changed."""
-    from cms import portals
-
     if instance is None:
         site_ids, reshaped = None, True
     else:

@@ -14,8 +14,6 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms import portals
-
 
 class CustomImage(AbstractImage):
     """An image with what a news photo needs: caption, credit and alt text.
@@ -69,6 +67,16 @@ class Rendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
+# The level of a portal's administrative unit (cms/portals.py ranks them).
+LEVELS = (
+    ("province", _("province")),
+    ("commune", _("commune")),
+    ("ward", _("ward")),
+    ("special_zone", _("special zone")),
+    # Abolished on 1 July 2025: only archives of district portals remain.
+    ("district", _("district")),
+)
+
 # WCAG AA for normal text: the header sets white text on the portal's colour.
 MIN_CONTRAST = 4.5
 
@@ -108,7 +116,7 @@ class SiteSettings(BaseSiteSetting):
     level = models.CharField(
         _("level"),
         max_length=20,
-        choices=portals.LEVELS,
+        choices=LEVELS,
         blank=True,
         help_text=_("The province's portal is the one that looks across portals."),
     )

@@ -18,28 +18,24 @@ no query.
 """
 
 import threading
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import F
 from django.http.request import split_domain_port
-from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Site
 
-PROVINCE = "province"
-COMMUNE = "commune"
-WARD = "ward"
-SPECIAL_ZONE = "special_zone"
-DISTRICT = "district"
-LEVELS = (
-    (PROVINCE, _("province")),
-    (COMMUNE, _("commune")),
-    (WARD, _("ward")),
-    (SPECIAL_ZONE, _("special zone")),
-    # Abolished on 1 July 2025: only archives of district portals remain.
-    (DISTRICT, _("district")),
-)
+from cms import models
+from cms.models import SiteSettings
+
+# The levels a portal's unit can have (stored in its SiteSettings).
+LEVELS = models.LEVELS
+PROVINCE, COMMUNE, WARD, SPECIAL_ZONE, DISTRICT = (code for code, _label in LEVELS)
+# Renewed by cms/caching.py when a site or its settings change or pages move.
+PORTALS_KEY = "content:portals"
 
 
 @dataclass(frozen=True)
@@ -67,8 +63,6 @@ class Directory:
     """Every portal, loaded in two queries, looked up without any."""
 
     def __init__(self, token):
-        from cms.models import SiteSettings
-
         self.token = token
         found = {
             row["site_id"]: row
@@ -143,9 +137,7 @@ def directory(token=None):
     """The directory for the portals' version `token` (read when not given)."""
     global _directory
     if token is None:
-        from cms import caching
-
-        token = caching.portals_version()
+        token = portals_version()
     current = _directory
     if current is None or token is None or current.token != token:
         current = Directory(token)
@@ -155,11 +147,20 @@ def directory(token=None):
     return current
 
 
+def portals_version():
+    """The token the directory is kept under; None while the cache fails."""
+    store = caches[settings.SHARED_CACHE_ALIAS]
+    token = store.get(PORTALS_KEY)
+    if token is None:
+        # A flush lost it: another process may set it first, and its wins.
+        store.add(PORTALS_KEY, uuid.uuid4().hex, None)
+        token = store.get(PORTALS_KEY)
+    return token
+
+
 def reshapes(instance):
     """Whether a saved or deleted row changes the directory: a site, or the
     settings that name and rank a portal."""
-    from cms.models import SiteSettings
-
     return isinstance(instance, Site | SiteSettings)
 
 
