@@ -359,3 +359,48 @@ class TestCaches:
             assert response["X-Cache"] == "MISS", url
             assert "Xã An đón bằng nông thôn mới" in response.content.decode(), url
         assert client.get("/", HTTP_HOST="xa-b.localhost")["X-Cache"] == "HIT"
+
+
+def create_through_admin(client, parent, featured):
+    from django.urls import reverse
+
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    return client.post(
+        reverse(
+            "wagtailadmin_pages:add", args=("news", "localnewsindexpage", parent.pk)
+        ),
+        nested_form_data(
+            {
+                "title": "Tin cơ sở",
+                "slug": "tin-co-so",
+                "intro": "",
+                "page_size": 12,
+                "featured_articles": inline_formset(
+                    [{"article": page.pk} for page in featured]
+                ),
+                "action-publish": "publish",
+            }
+        ),
+    )
+
+
+def test_an_officer_features_a_commune_article_in_the_admin(admin_client, portals):
+    chosen = article(portals.news["a"], "Tin được chọn", days_ago=90)
+
+    response = create_through_admin(admin_client, portals.province_home, [chosen])
+
+    assert response.status_code == 302
+    index = LocalNewsIndexPage.objects.get()
+    assert [f.article_id for f in index.featured_articles.all()] == [chosen.pk]
+    assert "Tin được chọn" in html(Client().get("/"))
+
+
+def test_the_admin_refuses_to_feature_a_province_article(admin_client, portals):
+    own = article(portals.province_news, "Tin của tỉnh")
+
+    response = create_through_admin(admin_client, portals.province_home, [own])
+
+    assert response.status_code == 200
+    assert "Hãy chọn một bài của cổng thông tin xã, phường." in html(response)
+    assert not LocalNewsIndexPage.objects.exists()
