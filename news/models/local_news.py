@@ -169,7 +169,12 @@ class LocalNewsLinkListField(serializers.Field):
                 "id": {"type": "integer"},
                 "title": {"type": "string"},
                 "url": {"type": "string", "format": "uri"},
-                "date": {"type": ["string", "null"], "format": "date-time"},
+                "date": {
+                    "anyOf": [
+                        {"type": "string", "format": "date-time"},
+                        {"type": "null"},
+                    ]
+                },
                 "portal": {
                     "type": "object",
                     "properties": {

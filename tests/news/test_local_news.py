@@ -261,6 +261,9 @@ def test_api_shows_the_local_news_page_with_its_featured_articles(
     ]
     detail = client.get(f"/api/v2/pages/{local_index.pk}/").json()
     assert [a["id"] for a in detail["featured_articles"]] == [shown.pk]
+    schema = client.get("/api/v2/schema/").json()["components"]["schemas"]
+    properties = schema["news.LocalNewsIndexPage"]["properties"]
+    assert {"intro", "page_size", "featured_articles"} <= set(properties)
 
 
 # A whole uncached request (routing, settings, menu, footer, statistics): the
