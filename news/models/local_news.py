@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Substr
+from django.db.models.lookups import In
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -66,9 +68,15 @@ def local_portals():
 
 
 def _under_any(chosen, prefix=""):
-    condition = Q()
+    """Pages under any of the portals' roots. Roots mostly share a depth, so
+    one `IN` on the path's first characters per depth, not one `LIKE` per
+    portal: 120 portals cost what 2 do."""
+    by_length = {}
     for portal in chosen:
-        condition |= Q(**{f"{prefix}path__startswith": portal.root_path})
+        by_length.setdefault(len(portal.root_path), []).append(portal.root_path)
+    condition = Q()
+    for length, paths in by_length.items():
+        condition |= Q(In(Substr(f"{prefix}path", 1, length), paths))
     return condition
 
 
@@ -106,7 +114,7 @@ def as_items(articles, featured=False):
     return items
 
 
-def featured_features(index_filter, chosen=None):
+def visible_features(index_filter, chosen=None):
     """The visible featured articles of the index pages `index_filter`
     selects, in the editor's order, in one query."""
     chosen = local_portals() if chosen is None else chosen
@@ -123,8 +131,9 @@ def featured_features(index_filter, chosen=None):
 
 def front_page_items(home, local_index=None):
     """What the province's home page shows of "Tin cơ sở": the featured
-    articles first, then the latest, `LATEST_ON_HOME` at least; nothing on
-    any other home page. Two queries at most; renditions are the caller's."""
+    articles first, then the latest up to `LATEST_ON_HOME` in all (every
+    featured one however many); nothing on any other home page. Two queries
+    at most; renditions are the caller's."""
     portal = portals.for_page(home)
     province = portals.province()
     if (
@@ -141,7 +150,7 @@ def front_page_items(home, local_index=None):
     if local_index is not None:
         featured = [
             feature.article
-            for feature in featured_features(
+            for feature in visible_features(
                 Q(index_id=local_index.pk) & visible_q("index__"), chosen
             )
         ]
@@ -282,7 +291,7 @@ class LocalNewsIndexPage(CachedRoutePageMixin, SectionIndexPage):
         return as_items(
             [
                 feature.article
-                for feature in featured_features(Q(index_id=self.pk)).prefetch_related(
+                for feature in visible_features(Q(index_id=self.pk)).prefetch_related(
                     renditions_prefetch("article__hero_image")
                 )
             ],

@@ -175,6 +175,24 @@ def test_featured_articles_come_first_and_link_to_their_portal(
     assert not Page.objects.filter(title="Tin cũ nổi bật").exclude(pk=old.pk).exists()
 
 
+def test_every_featured_article_shows_on_the_home_page_even_past_six(
+    client, portals, local_index
+):
+    for n in range(7):
+        LocalNewsFeature.objects.create(
+            index=local_index,
+            article=article(portals.news["a"], f"Tin chọn {n}", days_ago=30),
+            sort_order=n,
+        )
+    article(portals.news["b"], "Tin mới nhất")
+
+    page = html(client.get("/"))
+
+    positions = [page.index(f"Tin chọn {n}<") for n in range(7)]
+    assert positions == sorted(positions)
+    assert "Tin mới nhất" not in page
+
+
 @pytest.mark.parametrize("hide", ["unpublished", "private", "expired"])
 def test_a_featured_article_hidden_later_disappears(client, portals, local_index, hide):
     featured = article(portals.news["a"], "Tin nổi bật bị ẩn")
