@@ -24,12 +24,14 @@ from cms.visibility import visible
 from news.models import (
     EventIndexPage,
     EventPage,
+    LocalNewsIndexPage,
     NewsArticlePage,
     OfficialIndexPage,
     OfficialPage,
     OfficialPosition,
 )
 from news.models.events import not_ended
+from news.models.local_news import front_page_items
 
 LATEST_PER_CATEGORY = 4
 UPCOMING_EVENTS = 5
@@ -111,7 +113,7 @@ class HomePage(CachedRoutePageMixin, Page):
         sections = {}
         for page in (
             visible(Page.objects.child_of(self))
-            .type(EventIndexPage, OfficialIndexPage)
+            .type(EventIndexPage, OfficialIndexPage, LocalNewsIndexPage)
             .order_by("path")
         ):
             sections.setdefault(page.content_type_id, page)
@@ -131,14 +133,18 @@ class HomePage(CachedRoutePageMixin, Page):
             )
             .order_by("sort_order", "title")[:LEADERS]
         )
+        content_type = ContentType.objects.get_for_model
+        local_index = sections.get(content_type(LocalNewsIndexPage).pk)
+        # Only on the province's home page: its communes' latest news.
+        local_news = front_page_items(self, local_index)
         images = [
             *(a.hero_image for a in [lead, *latest] if a is not None),
+            *(item.article.hero_image for item in local_news),
             *(o.photo for o in leaders),
         ]
         prefetch_related_objects(
             [i for i in images if i is not None], renditions_prefetch()
         )
-        content_type = ContentType.objects.get_for_model
         return {
             "lead_article": lead,
             "news_by_category": sorted(
@@ -149,4 +155,6 @@ class HomePage(CachedRoutePageMixin, Page):
             "upcoming_events": upcoming_events,
             "official_index": sections.get(content_type(OfficialIndexPage).pk),
             "leaders": leaders,
+            "local_news": local_news,
+            "local_news_index": local_index,
         }

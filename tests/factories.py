@@ -16,6 +16,7 @@ from news.models import (
     Category,
     EventIndexPage,
     EventPage,
+    LocalNewsIndexPage,
     NewsArticlePage,
     NewsIndexPage,
     OfficialIndexPage,
@@ -89,6 +90,14 @@ class NewsArticlePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = NewsArticlePage
+
+
+class LocalNewsIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Tin cơ sở"
+    slug = factory.Sequence(lambda n: f"tin-co-so-{n}")
+
+    class Meta:
+        model = LocalNewsIndexPage
 
 
 class OfficialIndexPageFactory(wagtail_factories.PageFactory):
@@ -178,6 +187,7 @@ PAGE_FACTORIES = {
     HomePage: HomePageFactory,
     NewsIndexPage: NewsIndexPageFactory,
     NewsArticlePage: NewsArticlePageFactory,
+    LocalNewsIndexPage: LocalNewsIndexPageFactory,
     OfficialIndexPage: OfficialIndexPageFactory,
     OfficialPage: OfficialPageFactory,
     EventIndexPage: EventIndexPageFactory,

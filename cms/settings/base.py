@@ -187,7 +187,7 @@ PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "86400
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_PROXY_MAX_AGE = int(os.environ.get("PAGE_CACHE_PROXY_MAX_AGE", "10"))
 # Query parameters of listings (pagination, filters) that are cached.
-PAGE_CACHE_QUERY_PARAMS = ["page", "category", "year", "month", "official"]
+PAGE_CACHE_QUERY_PARAMS = ["page", "category", "year", "month", "official", "portal"]
 
 # Rendered fragments of pages (cms/fragments.py, docs/caching.md): kept this
 # long (0: off); any content change makes them stale at once.

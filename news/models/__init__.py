@@ -7,6 +7,7 @@ from .articles import (
 )
 from .catalogues import Category
 from .events import EventIndexPage, EventPage, EventParticipant
+from .local_news import LocalNewsFeature, LocalNewsIndexPage
 from .officials import OfficialIndexPage, OfficialPage, OfficialPosition
 
 __all__ = [
@@ -16,6 +17,8 @@ __all__ = [
     "EventIndexPage",
     "EventPage",
     "EventParticipant",
+    "LocalNewsFeature",
+    "LocalNewsIndexPage",
     "NewsArticlePage",
     "NewsArticleTag",
     "NewsIndexPage",
