@@ -96,9 +96,10 @@ def site_sections(public):
 
 
 def schema_view(request):
+    portal = portals.for_request(request)
+    base_url = portals.base_url(portal.site_id if portal else None)
     return JsonResponse(
-        build_schema(api_router, portals.base_url(portals.for_request(request))),
-        json_dumps_params={"indent": 1},
+        build_schema(api_router, base_url), json_dumps_params={"indent": 1}
     )
 
 
