@@ -3,6 +3,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import F, Q, Sum
@@ -13,7 +14,8 @@ from django.utils.text import capfirst
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 
-from cms import portals
+from cms import caching, portals
+from cms.fragments import versioned_key
 from cms.text import fold, words
 from cms.visibility import in_portals_q, visible_q
 
@@ -106,6 +108,22 @@ def suggested_queries(scope):
     return [query.query_string for query in queries[:SUGGESTIONS]]
 
 
+def ranked(request, terms, entries, *key_parts):
+    """The ranked matches, kept under the portal's content version for
+    SEARCH_CACHE_SECONDS: a popular search is ranked once per version, not
+    per visit. `key_parts` name everything that chose `entries`. A publish
+    on the portal (or, for the province, on any commune) starts afresh."""
+    seconds = settings.SEARCH_CACHE_SECONDS
+    if not seconds or caching.version(request) is None:
+        return search_entries(terms, entries)
+    key = versioned_key(request, "search", terms, *key_parts)
+    found = caching.get_entry(key)
+    if found is None:
+        found = search_entries(terms, entries)
+        caching.keep_entry(key, found, seconds)
+    return found
+
+
 def search(request):
     here = portals.for_request(request)
     offered = here is not None and here == portals.province()
@@ -137,12 +155,27 @@ def search(request):
         promoted_pages = [pick.page_id for pick in picks if pick.page_id]
         if promoted_pages:
             entries = entries.exclude(page_id__in=promoted_pages)
-        found = search_entries(terms, entries)
+        found = ranked(
+            request,
+            terms,
+            entries,
+            [portal.site_id for portal in scope],
+            content_type.pk if content_type else None,
+            start,
+            end,
+            promoted_pages,
+        )
         # Rank and page over ids only, then load the shown rows.
         paginator = Paginator(found.keys, RESULTS_PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("page"))
         ids = page_obj.object_list
-        rows = SearchEntry.objects.select_related("page", "document").in_bulk(ids)
+        # Checked again: ranked ids may come from the cache, from before a
+        # page's expiry time passed.
+        rows = (
+            SearchEntry.objects.filter(Q(page__isnull=True) | visible_q("page__"))
+            .select_related("page", "document")
+            .in_bulk(ids)
+        )
         if request.GET.get("page", "1") in ("", "1"):
             # One hit per search, not per page turned; only the folded words
             # are kept, nothing about who asked.

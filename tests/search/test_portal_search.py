@@ -148,11 +148,31 @@ def test_private_promotion_is_hidden_everywhere(client, content):
 
 @pytest.mark.parametrize("communes", [0, 2])
 def test_province_wide_query_count_does_not_grow_with_portals(
-    client, content, django_assert_num_queries, communes
+    client, content, django_assert_num_queries, communes, settings
 ):
+    settings.SEARCH_CACHE_SECONDS = 0  # the real work, every time
     for key in range(communes):
         add_commune(f"them-{key}")
     search(client, "cau duong", scope="province")
     with django_assert_num_queries(10 if connection.vendor == "sqlite" else 14):
         response = search(client, "cau duong", scope="province")
     assert len(titles(response)) == 3 + communes
+
+
+def test_popular_search_is_ranked_once_per_content_version(
+    client, portals, content, django_assert_max_num_queries
+):
+    search(client, "cau duong", scope="province")
+    # The ranking (and on PostgreSQL its SET LOCAL) comes from the cache.
+    with django_assert_max_num_queries(9):
+        assert len(titles(search(client, "cau duong", scope="province"))) == 3
+    article(portals.news["b"], "Cầu đường mới xã Bình")
+    found = titles(search(client, "cau duong", scope="province"))
+    assert "Cầu đường mới xã Bình" in found
+    assert "Cầu đường mới xã Bình" not in titles(search(client, "cau duong", COMMUNE_A))
+
+
+def test_cached_results_never_cross_portals(client, content):
+    assert titles(search(client, "cau duong", COMMUNE_A)) == ["Cầu đường xã An"]
+    assert titles(search(client, "cau duong", COMMUNE_B)) == ["Cầu đường xã Bình"]
+    assert titles(search(client, "cau duong", COMMUNE_A)) == ["Cầu đường xã An"]
