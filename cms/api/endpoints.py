@@ -192,7 +192,7 @@ def portals_named(value, here):
         ]
     if not found:
         raise BadRequestError(
-            f"site: no portal is {value!r}; give a site id, a host name or "
+            f"site: no portal is {value[:100]!r}; give a site id, a host name or "
             f"'{ALL_SITES}'"
         )
     province = portals.province()
