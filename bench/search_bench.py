@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/search_bench.py [--articles 50000] [--runs 20]
        [--database-url postgres://postgres@127.0.0.1:5432/EMPTY_DB] [--keep]
-       [--reuse --database-url URL_OF_A_KEPT_DATABASE]
+       [--reuse --database-url URL_OF_A_KEPT_DATABASE] [--portals 4]
 
 Builds a fresh database (a temporary SQLite file unless --database-url names
 an empty PostgreSQL database), inserts that many articles of generated
@@ -16,6 +16,11 @@ Vietnamese news text in bulk (raw inserts, no signals), then reports:
 - p50 and p95 of GET /api/v2/pages/?search= for the same queries;
 - the cost of re-indexing one page alone, and of publishing it (which
   re-indexes it).
+
+With --portals N the articles are shared among a province portal (the
+default site) and N-1 commune portals (xa-K.localhost), and the search view is
+also timed scoped to one commune and province-wide (`scope=province` on the
+province portal).
 """
 
 import argparse
@@ -114,6 +119,9 @@ def parse_args():
     parser.add_argument("--database-url", default="")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
     parser.add_argument(
+        "--portals", type=int, default=1, help="province plus N-1 communes"
+    )
+    parser.add_argument(
         "--reuse",
         action="store_true",
         help="time queries on --database-url as built by an earlier run (--keep)",
@@ -163,19 +171,42 @@ class TextMaker:
         return " ".join(self.words(self.random.randint(6, 12))).capitalize()
 
 
-def build_site():
+def build_site(portals=1):
+    """The province portal (default site) and portals-1 communes; their news
+    sections."""
     from wagtail.models import Page, Site
 
+    from cms.models import SiteSettings
+    from cms.portals import COMMUNE, PROVINCE
     from home.models import HomePage
     from news.models import NewsIndexPage
 
     root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="Trang chủ", slug="trang-chu"))
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "testserver", "root_page": home, "port": 80},
-    )
-    return home.add_child(instance=NewsIndexPage(title="Tin tức", slug="tin-tuc"))
+    indexes = []
+    for number in range(portals):
+        home = root.add_child(
+            instance=HomePage(title=f"Trang chủ {number}", slug=f"trang-chu-{number}")
+        )
+        if number == 0:
+            site, _ = Site.objects.update_or_create(
+                is_default_site=True,
+                defaults={"hostname": "testserver", "root_page": home, "port": 80},
+            )
+        else:
+            site = Site.objects.create(
+                hostname=f"xa-{number}.localhost", root_page=home, port=80
+            )
+        SiteSettings.objects.update_or_create(
+            site=site,
+            defaults={
+                "agency_name": f"Ủy ban nhân dân {number}",
+                "level": PROVINCE if number == 0 else COMMUNE,
+            },
+        )
+        indexes.append(
+            home.add_child(instance=NewsIndexPage(title="Tin tức", slug="tin-tuc"))
+        )
+    return indexes
 
 
 def insert_articles(index, count, maker):
@@ -239,12 +270,14 @@ def insert_articles(index, count, maker):
         Page.objects.filter(pk=index.pk).update(numchild=count)
 
 
-def build(articles):
+def build(articles, portals):
     from search.indexing import rebuild
 
-    index = build_site()
+    indexes = build_site(portals)
     started = time.perf_counter()
-    insert_articles(index, articles, TextMaker())
+    maker = TextMaker()
+    for index in indexes:
+        insert_articles(index, articles // len(indexes), maker)
     print(f"insert articles: {time.perf_counter() - started:.1f} s")
     started, cpu = time.perf_counter(), cpu_ns()
     indexed = rebuild()
@@ -279,7 +312,7 @@ def cpu_ns():
     return time.thread_time_ns() + database_cpu_ns()
 
 
-def time_queries(client, path, param, runs):
+def time_queries(client, path, param, runs, host="testserver", **extra):
     """Per row: p50 and p95 of wall-clock time and of CPU time, in ms.
 
     CPU time (this thread plus the database backend) is what a request costs
@@ -292,12 +325,13 @@ def time_queries(client, path, param, runs):
             wall, cpu = [], []
             for pair in pairs:
                 query = pair[column]
-                response = client.get(path, {param: query})
+                data = {param: query, **extra}
+                response = client.get(path, data, HTTP_HOST=host)
                 assert response.status_code == 200, (query, response.status_code)
                 for _ in range(runs):
                     used = cpu_ns()
                     started = time.perf_counter()
-                    client.get(path, {param: query})
+                    client.get(path, data, HTTP_HOST=host)
                     wall.append((time.perf_counter() - started) * 1000)
                     cpu.append((cpu_ns() - used) / 1e6)
             rows.append(
@@ -339,22 +373,47 @@ def main():
     from django.test import Client
     from django.test.utils import override_settings
 
+    from wagtail.models import Site
+
     from search.indexing import index_page
     from search.models import SearchEntry
 
     print(f"database: {connection.vendor}, articles: {args.articles}")
     if not args.reuse:
-        build(args.articles)
+        build(args.articles, args.portals)
+    portals = Site.objects.count()
+    print(f"portals: {portals}")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
     client = Client()
     print("matches per query:", count_matches())
-    for title, path, param in (
-        ("search view /search/?q=", "/search/", "q"),
-        ("API /api/v2/pages/?search= (response cache off)", "/api/v2/pages/", "search"),
-    ):
+    timings = [
+        ("search view /search/?q=", "/search/", "q", {}),
+        (
+            "API /api/v2/pages/?search= (response cache off)",
+            "/api/v2/pages/",
+            "search",
+            {},
+        ),
+    ]
+    if portals > 1:
+        timings += [
+            (
+                "search view on one commune (xa-1.localhost)",
+                "/search/",
+                "q",
+                {"host": "xa-1.localhost"},
+            ),
+            (
+                f"province-wide search view (scope=province, {portals} portals)",
+                "/search/",
+                "q",
+                {"scope": "province"},
+            ),
+        ]
+    for title, path, param, extra in timings:
         print(f"\n{title} (ms, {args.runs} runs per query, 4 queries per row)")
         print(f"load average before: {os.getloadavg()}")
         print(
@@ -364,7 +423,7 @@ def main():
         # The API serves repeated requests from its response cache: time the
         # search behind it.
         with override_settings(API_CACHE_SECONDS=0):
-            rows = time_queries(client, path, param, args.runs)
+            rows = time_queries(client, path, param, args.runs, **extra)
         for row in rows:
             size, label, *figures = row
             print(f"{size:>5}  {label:<16} " + " ".join(f"{f:8.1f}" for f in figures))

@@ -161,8 +161,9 @@ class FigureBlock(blocks.StructBlock):
         image = value.get("image")
         if image is None:
             return None
+        refs = api_references(context)
         return {
-            **image_api_representation(image),
+            **image_api_representation(image, refs.base_url if refs else None),
             "alt": value.alt_text,
             "caption": value.caption_text,
             "credit": value.credit_text,
@@ -252,7 +253,8 @@ class DocumentBlock(blocks.StructBlock):
         return {
             "id": document.pk,
             "title": value.label,
-            "url": settings.WAGTAILADMIN_BASE_URL + document.url,
+            "url": (refs.base_url if refs else settings.WAGTAILADMIN_BASE_URL)
+            + document.url,
             "file_type": value.file_type,
             "file_size": value.file_size,
         }

@@ -120,11 +120,12 @@ def picture(image):
     return {"sources": sources, "fallback": fallback, "img": img}
 
 
-def image_api_representation(image):
-    """An image as apps need it: no second request for rendition URLs."""
+def image_api_representation(image, base_url=None):
+    """An image as apps need it: no second request for rendition URLs, on
+    `base_url` (the API's portal; BASE_URL when not given)."""
     specs = api_rendition_specs(image)
     renditions = image.get_renditions(*specs)
-    base = settings.WAGTAILADMIN_BASE_URL
+    base = (base_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
     seen = {}
     for item in specs:
         seen.setdefault(renditions[item].width, renditions[item])

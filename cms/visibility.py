@@ -6,7 +6,8 @@ restriction (password, sign-in or groups, on the page or an ancestor:
 whoever asks, since public responses are cached and shared) and, when a site
 is given, inside that site. HTML listings, the page itself, the API, search,
 the sitemap, feeds, calendars, most read and citations all filter with
-`visible()` or `visible_q()`; images and documents of restricted collections
+`visible()` or `visible_q()` (`in_portals_q()` for a search or listing over
+several portals); images and documents of restricted collections
 are left out with `public_collection_q()` or `private_collection_ids()`.
 
 Wagtail's `PageQuerySet.public()` reads every view restriction first (one
@@ -114,3 +115,20 @@ def private_collection_ids():
     if not condition:
         return set()
     return set(Collection.objects.filter(condition).values_list("pk", flat=True))
+
+
+def in_portals_q(portals, prefix=""):
+    """Pages inside any of these portals (cms/portals.Portal), from the
+    directory's root paths: no query. Nothing when `portals` is empty."""
+    condition = Q(pk__in=[])
+    for portal in portals:
+        condition |= Q(**{f"{prefix}path__startswith": portal.root_path})
+    return condition
+
+
+def portals_public_pages(portals, model=Page):
+    """Every page the API may show in these portals (one, or all of the
+    province's for a province-wide listing)."""
+    return visible(
+        model.objects.filter(in_portals_q(portals)), private_paths=restricted_paths()
+    )

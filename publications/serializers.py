@@ -1,7 +1,5 @@
 """How documents describe their signer, files and relations to the API."""
 
-from django.conf import settings
-
 from rest_framework import serializers
 
 from cms.api.serializers import references
@@ -34,11 +32,12 @@ def load_linked_pages(field):
     return refs
 
 
-def file_representation(item):
+def file_representation(item, base_url):
+    """An attached file; `base_url` is the address of the portal asked."""
     document = item.document
     return {
         "title": item.display_label,
-        "url": settings.WAGTAILAPI_BASE_URL.rstrip("/") + document.url,
+        "url": base_url + document.url,
         "size": document.file_size,
         "type": document.file_extension,
     }
@@ -65,7 +64,8 @@ class FileListField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, manager):
-        return [file_representation(item) for item in manager.all()]
+        base_url = references(self).base_url
+        return [file_representation(item, base_url) for item in manager.all()]
 
 
 class SignerField(serializers.Field):

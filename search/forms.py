@@ -15,6 +15,11 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 # Beyond these, converting to UTC or adding a day can overflow.
 YEARS = range(1900, 3000)
 
+# Where to search: the portal asked, or (on the province portal) every portal.
+PORTAL = "portal"
+PROVINCE = "province"
+SCOPES = ((PORTAL, _("This portal")), (PROVINCE, _("Whole province")))
+
 
 def type_key(model):
     return f"{model._meta.app_label}.{model._meta.model_name}"
@@ -42,8 +47,10 @@ class SearchForm(forms.Form):
     date_to = forms.DateField(
         label=_("To"), required=False, input_formats=DATE_INPUT_FORMATS
     )
+    scope = forms.ChoiceField(label=_("Search in"), required=False, choices=SCOPES)
 
-    def __init__(self, data, *args, **kwargs):
+    def __init__(self, data, *args, province_wide_offered=False, **kwargs):
+        self.province_wide_offered = province_wide_offered
         # NUL bytes are noise from bad clients; elsewhere they are an error.
         data = data.copy()
         for key in data:
@@ -62,7 +69,19 @@ class SearchForm(forms.Form):
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", _("The end date is before the start date."))
+        if cleaned.get("scope") == PROVINCE and not self.province_wide_offered:
+            self.add_error(
+                "scope",
+                _(
+                    "Province-wide search is offered on the province portal; "
+                    "this portal's pages were searched."
+                ),
+            )
         return cleaned
+
+    def province_wide(self):
+        """True when every portal is to be searched (province portal only)."""
+        return self.valid("scope") == PROVINCE
 
     def valid(self, name):
         """A field's cleaned value, or None when it was invalid or empty."""

@@ -15,6 +15,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, get_page_models
 from wagtail.search import index
 
+from cms import caching
+
 from .models import SearchEntry
 from .text import index_forms
 
@@ -190,4 +192,7 @@ def rebuild():
         ]
         SearchEntry.objects.bulk_create(documents, batch_size=BATCH_SIZE)
         count += len(documents)
+    # Ranked results are kept under the content version (search/views.py),
+    # which index rows alone do not renew.
+    caching.bump()
     return count

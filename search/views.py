@@ -1,7 +1,9 @@
-"""The public search page: /search/?q=…&type=…&date_from=…&date_to=…&page=…"""
+"""The public search page: /search/?q=…&type=…&date_from=…&date_to=…&page=…
+(&scope=province on the province portal: every portal's pages)."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import F, Q, Sum
@@ -10,11 +12,12 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import Site
 from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 
+from cms import caching, portals
+from cms.fragments import versioned_key
 from cms.text import fold, words
-from cms.visibility import visible_q
+from cms.visibility import in_portals_q, visible_q
 
 from .forms import SearchForm
 from .models import SearchEntry
@@ -31,12 +34,29 @@ SUGGESTIONS = 5
 POPULAR_DAYS = 30
 
 
+def page_link(page, here, absolute):
+    """(URL, portal) of a page: its path below its portal's root, on that
+    portal's address when `absolute` or when it is not the portal asked.
+    Read from the portals directory, so a list of results costs no query."""
+    owner = portals.for_page(page)
+    if owner is None:
+        return page.url_path, None
+    path = "/" + page.url_path[len(owner.root_url_path) :]
+    if absolute or owner != here:
+        return owner.base_url + path, owner
+    return path, owner
+
+
 class Result:
     """What the template shows for one index entry."""
 
-    def __init__(self, entry, terms, request):
+    def __init__(self, entry, terms, here, province_wide):
         self.entry = entry
-        self.url = entry.page.get_url(request) if entry.page_id else entry.document.url
+        self.portal = None
+        if entry.page_id:
+            self.url, self.portal = page_link(entry.page, here, province_wide)
+        else:
+            self.url = entry.document.url
         model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
         self.type_label = capfirst(model._meta.verbose_name) if model else ""
         self.title = highlight(entry.title, terms.folded)
@@ -44,52 +64,84 @@ class Result:
         self.date = timezone.localtime(entry.date) if entry.date else None
 
 
-def promotions(terms, site):
+def promotions(terms, scope, here, province_wide):
     """Promotions whose query folds to the same words as the one typed.
 
     Officers type promotion queries with diacritics; citizens often without.
-    Promoted pages that are not live and public are left out.
+    Promoted pages that are not live and public, or outside the portals
+    searched, are left out; links to other sites show on every portal.
     """
     picks = (
-        SearchPromotion.objects.filter(Q(page__isnull=True) | visible_q("page__", site))
+        SearchPromotion.objects.filter(
+            Q(page__isnull=True) | (visible_q("page__") & in_portals_q(scope, "page__"))
+        )
         .select_related("query", "page")
         .order_by("sort_order", "pk")
     )
-    return [
-        pick
-        for pick in picks
-        if " ".join(fold(word) for word in pick.query.query_string.split()) == terms.key
-    ]
+    found = []
+    for pick in picks:
+        words_ = " ".join(fold(word) for word in pick.query.query_string.split())
+        if words_ != terms.key:
+            continue
+        if pick.page_id:
+            pick.url, pick.portal = page_link(pick.page, here, province_wide)
+        found.append(pick)
+    return found
 
 
-def suggested_queries():
+def suggested_queries(scope):
     """Queries officers promote results for, the most searched lately first.
 
     Only curated queries are suggested, so nobody can plant a suggestion on
-    the public page by searching for it many times.
+    the public page by searching for it many times; and only those promoting
+    a page of the portals searched (or a link to another site).
     """
     since = timezone.localdate() - datetime.timedelta(days=POPULAR_DAYS)
+    curated = SearchPromotion.objects.filter(
+        Q(page__isnull=True) | in_portals_q(scope, "page__")
+    )
     queries = (
-        Query.objects.filter(pk__in=SearchPromotion.objects.values("query_id"))
+        Query.objects.filter(pk__in=curated.values("query_id"))
         .annotate(recent=Sum("daily_hits__hits", filter=Q(daily_hits__date__gte=since)))
         .order_by(F("recent").desc(nulls_last=True), "query_string")
     )
     return [query.query_string for query in queries[:SUGGESTIONS]]
 
 
+def ranked(request, terms, entries, *key_parts):
+    """The ranked matches, kept under the portal's content version for
+    SEARCH_CACHE_SECONDS: a popular search is ranked once per version, not
+    per visit. `key_parts` name everything that chose `entries`. A publish
+    on the portal (or, for the province, on any commune) starts afresh."""
+    seconds = settings.SEARCH_CACHE_SECONDS
+    if not seconds or caching.version(request) is None:
+        return search_entries(terms, entries)
+    key = versioned_key(request, "search", terms, *key_parts)
+    found = caching.get_entry(key)
+    if found is None:
+        found = search_entries(terms, entries)
+        caching.keep_entry(key, found, seconds)
+    return found
+
+
 def search(request):
-    form = SearchForm(request.GET)
+    here = portals.for_request(request)
+    offered = here is not None and here == portals.province()
+    form = SearchForm(request.GET, province_wide_offered=offered)
     query = form.valid("q") or ""
     terms = Terms.parse(query)
-    site = Site.find_for_request(request)
+    province_wide = form.province_wide()
+    scope = portals.all_portals() if province_wide else [here] if here else []
     context = {
         "form": form,
         "search_query": query,
         "notices": form.notices(),
         "terms": terms,
+        "province_wide_offered": offered,
+        "province_wide": province_wide,
     }
     if terms:
-        entries = visible_entries(site)
+        entries = visible_entries(scope)
         content_type = form.content_type()
         start, end = form.date_range()
         filtered = bool(content_type or start or end)
@@ -99,16 +151,31 @@ def search(request):
             entries = entries.filter(date__gte=start)
         if end:
             entries = entries.filter(date__lt=end)
-        picks = [] if filtered else promotions(terms, site)
+        picks = [] if filtered else promotions(terms, scope, here, province_wide)
         promoted_pages = [pick.page_id for pick in picks if pick.page_id]
         if promoted_pages:
             entries = entries.exclude(page_id__in=promoted_pages)
-        found = search_entries(terms, entries)
+        found = ranked(
+            request,
+            terms,
+            entries,
+            [portal.site_id for portal in scope],
+            content_type.pk if content_type else None,
+            start,
+            end,
+            promoted_pages,
+        )
         # Rank and page over ids only, then load the shown rows.
         paginator = Paginator(found.keys, RESULTS_PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("page"))
         ids = page_obj.object_list
-        rows = SearchEntry.objects.select_related("page", "document").in_bulk(ids)
+        # Checked again: ranked ids may come from the cache, from before a
+        # page's expiry time passed.
+        rows = (
+            SearchEntry.objects.filter(Q(page__isnull=True) | visible_q("page__"))
+            .select_related("page", "document")
+            .in_bulk(ids)
+        )
         if request.GET.get("page", "1") in ("", "1"):
             # One hit per search, not per page turned; only the folded words
             # are kept, nothing about who asked.
@@ -120,7 +187,9 @@ def search(request):
             {
                 "page_obj": page_obj,
                 "results": [
-                    Result(rows[pk], terms, request) for pk in ids if pk in rows
+                    Result(rows[pk], terms, here, province_wide)
+                    for pk in ids
+                    if pk in rows
                 ],
                 "more": found.more,
                 "promotions": picks if page_obj.number == 1 else [],
@@ -130,5 +199,5 @@ def search(request):
             }
         )
         if not paginator.count:
-            context["suggestions"] = suggested_queries()
+            context["suggestions"] = suggested_queries(scope)
     return TemplateResponse(request, "search/search.html", context)

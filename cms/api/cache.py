@@ -15,7 +15,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 
-from cms import caching
+from cms import caching, portals
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +27,12 @@ def cache_seconds():
 
 
 def cache_key(request, version):
+    """The version names the portal's part, and the key names the portal
+    itself too: two portals' answers never share an entry, even while a
+    cache flush leaves their parts equal."""
+    portal = portals.for_request(request)
     query = sorted(request.GET.lists())
-    raw = f"{version}|{request.path}|{query!r}"
+    raw = f"{version}|{portal.site_id if portal else ''}|{request.path}|{query!r}"
     return "api:response:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -1,13 +1,11 @@
 """The pages, images and documents endpoints: one public queryset for every
 route (cms/visibility.py), strict parameters, references loaded in bulk."""
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Q
 from django.http import Http404
+from django.http.request import split_domain_port
+from django.shortcuts import redirect
 
 from wagtail import hooks
 from wagtail.api import APIField
@@ -15,13 +13,15 @@ from wagtail.api.v2.filters import AncestorOfFilter, ChildOfFilter, DescendantOf
 from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import (
     BadRequestError,
-    get_object_detail_url,
     page_models_from_string,
+    parse_fields_parameter,
 )
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.documents.models import AbstractDocument
 from wagtail.fields import StreamField
+from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, Site
 
@@ -29,6 +29,7 @@ from rest_framework.fields import Field
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from cms import portals
 from cms.api.parameters import (
     DIGITS,
     ModelFilters,
@@ -41,13 +42,54 @@ from cms.api.parameters import (
 from cms.api.prefetch import APIReferences
 from cms.api.serializers import TagListField, TextField
 from cms.images import image_api_representation
-from cms.visibility import private_collection_ids, public_pages
+from cms.visibility import portals_public_pages, private_collection_ids
+
+# `?site=` on the pages listing: a site id, a host name, or every portal.
+SITE_PARAMETER = "site"
+ALL_SITES = "all"
 
 # Fields every page, image and document shares
 
 
+class DetailUrlField(Field):
+    """The item's API URL on its portal's address (a page's own portal, so a
+    province-wide listing links each commune page where it can be read)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, instance):
+        router = self.context["router"]
+        path = router.get_object_detail_urlpath(type(instance), instance.pk)
+        page = instance if isinstance(instance, Page) else None
+        return self.context["api_references"].api_url(path, page)
+
+
+class SiteField(Field):
+    """The page's portal: {id, hostname, label}."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        portal = self.context["api_references"].portal_of(page)
+        if portal is None:
+            return None
+        return {
+            "id": portal.site_id,
+            "hostname": portal.hostname,
+            "label": portal.label,
+        }
+
+
 class HtmlUrlField(Field):
-    """The page's public URL on the configured base URL."""
+    """The page's public URL on its portal's address."""
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
@@ -74,15 +116,23 @@ class ParentField(Field):
         link = refs.page_link(parent_id) if parent_id else None
         if link is None:
             return None
-        detail_url = get_object_detail_url(
-            self.context["router"], self.context["request"], Page, parent_id
-        )
-        return {**link, "detail_url": detail_url}
+        path = self.context["router"].get_object_detail_urlpath(Page, parent_id)
+        return {**link, "detail_url": refs.api_url(path, refs.pages[parent_id])}
 
 
 class PortalPageSerializer(PageSerializer):
+    detail_url = DetailUrlField()
     html_url = HtmlUrlField()
+    site = SiteField()
     parent = ParentField()
+
+
+class PortalImageSerializer(ImageSerializer):
+    detail_url = DetailUrlField()
+
+
+class PortalDocumentSerializer(DocumentSerializer):
+    detail_url = DetailUrlField()
 
 
 class RenditionsField(Field):
@@ -94,7 +144,8 @@ class RenditionsField(Field):
         super().__init__(read_only=True, source="*", **kwargs)
 
     def to_representation(self, image):
-        return image_api_representation(image)["renditions"]
+        base_url = self.context["api_references"].base_url
+        return image_api_representation(image, base_url)["renditions"]
 
 
 class DownloadUrlField(Field):
@@ -106,21 +157,51 @@ class DownloadUrlField(Field):
     def to_representation(self, obj):
         # Documents go through their serve view; images have only a file.
         url = obj.url if isinstance(obj, AbstractDocument) else obj.file.url
-        return settings.WAGTAILAPI_BASE_URL.rstrip("/") + url
+        return self.context["api_references"].base_url + url
 
 
-def api_site():
-    """The site named by WAGTAILAPI_BASE_URL, else the default site.
+def api_site(request):
+    """The request's portal's `Site` (as Wagtail's routing chooses it, so an
+    unknown Host gets the default site), with its root page; None without
+    sites. Each portal's API serves that portal's pages only."""
+    portal = portals.for_request(request)
+    if portal is None:
+        return None
+    return Site.objects.select_related("root_page").filter(pk=portal.site_id).first()
 
-    Never the request's Host: the API serves one site, so a client cannot
-    reach another site's pages or poison a shared cache with its headers.
+
+def portals_named(value, here):
+    """The portals `?site=VALUE` names, asked on the portal `here`.
+
+    VALUE is a site id, a host name (`host:port` when two portals share a
+    host name) or "all". Only the province portal lists other portals' pages;
+    elsewhere a portal may name itself only.
     """
-    host = urlsplit(settings.WAGTAILAPI_BASE_URL).hostname or ""
-    sites = Site.objects.select_related("root_page").filter(
-        Q(hostname=host) | Q(is_default_site=True)
-    )
-    sites = sorted(sites, key=lambda site: site.hostname != host)
-    return sites[0] if sites else None
+    value = value.strip().lower()
+    everyone = portals.all_portals()
+    if value == ALL_SITES:
+        found = list(everyone)
+    elif DIGITS.match(value) and len(value) < 19:
+        found = [p for p in everyone if p.site_id == int(value)]
+    else:
+        hostname, port = split_domain_port(value)
+        found = [
+            p
+            for p in everyone
+            if p.hostname == hostname and (not port or str(p.port) == port)
+        ]
+    if not found:
+        raise BadRequestError(
+            f"site: no portal is {value[:100]!r}; give a site id, a host name or "
+            f"'{ALL_SITES}'"
+        )
+    province = portals.province()
+    if found != [here] and (province is None or here != province):
+        raise BadRequestError(
+            "site: only the province portal lists other portals' pages; "
+            "this portal's API serves its own pages"
+        )
+    return found
 
 
 # Endpoints
@@ -136,17 +217,26 @@ class ViewSetMixin:
 
     def references(self):
         if not hasattr(self, "_references"):
-            self._references = APIReferences(self.get_public_pages(), self.site())
+            portal = self.portal()
+            self._references = APIReferences(
+                self.get_public_pages(), portal.site_id if portal else None
+            )
         return self._references
 
-    def site(self):
-        if not hasattr(self, "_site"):
-            self._site = api_site()
-        return self._site
+    def portal(self):
+        """The request's portal (no query)."""
+        if not hasattr(self, "_portal"):
+            self._portal = portals.for_request(self.request)
+        return self._portal
+
+    def scope(self):
+        """The portals whose pages this response may show: the request's."""
+        portal = self.portal()
+        return [portal] if portal else []
 
     def get_public_pages(self):
         if not hasattr(self, "_public_pages"):
-            self._public_pages = public_pages(self.site())
+            self._public_pages = portals_public_pages(self.scope())
         return self._public_pages
 
     def get_serializer_context(self):
@@ -195,7 +285,18 @@ class ViewSetMixin:
             )
         if "id" in request.GET and not DIGITS.match(request.GET["id"]):
             raise BadRequestError("id must be a positive integer")
-        return super().find_view(request)
+        try:
+            obj = self.find_object(self.get_queryset(), request)
+        except self.model.DoesNotExist as error:
+            raise Http404 from error
+        if obj is None:
+            raise Http404
+        # Redirect on the portal asked (Wagtail's own uses WAGTAILAPI_BASE_URL).
+        path = request.wagtailapi_router.get_object_detail_urlpath(self.model, obj.pk)
+        query = request.GET.copy()
+        for name in self.find_query_parameters:
+            query.pop(name, None)
+        return redirect(f"{self.references().api_url(path)}?{query.urlencode()}")
 
     def prefetch(self, objects):
         self.references().load(objects)
@@ -260,6 +361,7 @@ class PagesEndpoint(ViewSetMixin, PagesAPIViewSet):
             "child_of",
             "ancestor_of",
             "descendant_of",
+            SITE_PARAMETER,
         ]
     )
     # alias_of and locale are left out: the first can name a private page,
@@ -275,6 +377,7 @@ class PagesEndpoint(ViewSetMixin, PagesAPIViewSet):
         "first_published_at",
         "last_published_at",
         "parent",
+        "site",
     ]
     listing_default_fields = [
         "id",
@@ -301,11 +404,55 @@ class PagesEndpoint(ViewSetMixin, PagesAPIViewSet):
     def get_detail_default_fields(cls, model):
         return cls.get_available_fields(model)
 
+    def scope(self):
+        """The request's portal; on the province's, what `?site=` names."""
+        if not hasattr(self, "_scope"):
+            value = self.request.GET.get(SITE_PARAMETER)
+            if value is None or self.action != "listing_view":
+                self._scope = super().scope()
+            else:
+                self._scope = portals_named(value, self.portal())
+        return self._scope
+
+    def site(self):
+        """The `Site` (with its root page) of the portal listed; the
+        request's when several are."""
+        if not hasattr(self, "_site"):
+            scope = self.scope()
+            if len(scope) == 1 and scope[0] != self.portal():
+                self._site = (
+                    Site.objects.select_related("root_page")
+                    .filter(pk=scope[0].site_id)
+                    .first()
+                )
+            else:
+                self._site = api_site(self.request)
+        return self._site
+
     def get_root_page(self):
         site = self.site()
         if site is None:
             raise BadRequestError("no site is configured")
         return site.root_page
+
+    def get_serializer_class(self):
+        if self.action != "listing_view" or SITE_PARAMETER not in self.request.GET:
+            return super().get_serializer_class()
+        # Listing several portals: each item names its portal by default.
+        fields_config = []
+        if "fields" in self.request.GET:
+            try:
+                fields_config = parse_fields_parameter(self.request.GET["fields"])
+            except ValueError as error:
+                raise BadRequestError(f"fields error: {error}") from error
+        if "site" not in {name for name, _negated, _sub in fields_config}:
+            fields_config.append(("site", False, None))
+        return self._get_serializer_class(
+            self.request.wagtailapi_router,
+            self.get_queryset().model,
+            fields_config,
+            show_details=False,
+        )
 
     def get_base_queryset(self):
         return self.get_public_pages()
@@ -410,6 +557,7 @@ class CollectionPrivacyMixin:
 
 
 class ImagesEndpoint(ViewSetMixin, CollectionPrivacyMixin, ImagesAPIViewSet):
+    base_serializer_class = PortalImageSerializer
     body_fields = [
         "id",
         "title",
@@ -439,6 +587,7 @@ class ImagesEndpoint(ViewSetMixin, CollectionPrivacyMixin, ImagesAPIViewSet):
 
 
 class DocumentsEndpoint(ViewSetMixin, CollectionPrivacyMixin, DocumentsAPIViewSet):
+    base_serializer_class = PortalDocumentSerializer
     body_fields = [
         "id",
         "title",

@@ -108,6 +108,29 @@ COMPONENTS = {
                 "anyOf": [{"type": "string", "format": "date-time"}, NULL]
             },
             "parent": {"anyOf": [{"$ref": "#/components/schemas/PageLink"}, NULL]},
+            "site": {"anyOf": [{"$ref": "#/components/schemas/PortalRef"}, NULL]},
+        },
+    },
+    "PortalRef": {
+        "type": "object",
+        "required": ["id", "hostname", "label"],
+        "properties": {
+            "id": {"type": "integer"},
+            "hostname": {"type": "string"},
+            "label": {"type": "string"},
+        },
+    },
+    "Portal": {
+        "type": "object",
+        "required": ["id", "hostname", "base_url", "label", "name", "level"],
+        "properties": {
+            "id": {"type": "integer"},
+            "hostname": {"type": "string"},
+            "base_url": {"type": "string", "format": "uri"},
+            "label": {"type": "string"},
+            "name": {"type": "string"},
+            "level": {"type": "string"},
+            "unit_code": {"type": "string"},
         },
     },
 }
@@ -273,7 +296,8 @@ def responses(ok_schema, description):
     }
 
 
-def build_schema(router):
+def build_schema(router, base_url=None):
+    """The schema as served on the portal at `base_url` (BASE_URL if None)."""
     endpoints = dict(router._endpoints)
     schemas = dict(COMPONENTS)
     paths = {}
@@ -305,6 +329,15 @@ def build_schema(router):
         parameter("child_of", {"type": "string"}, "A page id, or 'root'."),
         parameter("descendant_of", {"type": "string"}, "A page id, or 'root'."),
         parameter("ancestor_of", {"type": "integer", "minimum": 0}, "A page id."),
+        parameter(
+            "site",
+            {"type": "string"},
+            "Province portal only: list another portal's pages, named by its "
+            "site id or host name (host:port when two portals share a host "
+            "name), or 'all' for every portal's; each item then carries "
+            "meta.site. Elsewhere only the portal's own id or host name is "
+            "accepted. Unknown or refused: 400.",
+        ),
         *[
             parameter(
                 name,
@@ -357,7 +390,7 @@ def build_schema(router):
             "version": "2",
             "description": "Read-only, anonymous. See docs/api.md.",
         },
-        "servers": [{"url": settings.WAGTAILAPI_BASE_URL}],
+        "servers": [{"url": base_url or settings.WAGTAILAPI_BASE_URL}],
         "paths": paths,
         "components": {"schemas": schemas},
     }
@@ -423,13 +456,41 @@ def site_schema():
     }
     return {
         "type": "object",
-        "required": ["name", "agency_name", "logo", "contacts", "sections"],
+        "required": [
+            "id",
+            "name",
+            "hostname",
+            "base_url",
+            "agency_name",
+            "label",
+            "level",
+            "unit_code",
+            "is_province",
+            "portals",
+            "logo",
+            "contacts",
+            "sections",
+        ],
         "properties": {
+            "id": {"type": "integer"},
             "name": {"type": "string"},
+            "hostname": {"type": "string"},
             "base_url": {"type": "string", "format": "uri"},
             "root_page_id": {"type": "integer"},
             "agency_name": {"type": "string"},
             "agency_short_name": {"type": "string"},
+            "label": {"type": "string"},
+            "level": {"type": "string"},
+            "unit_code": {"type": "string"},
+            "is_province": {"type": "boolean"},
+            "portals": {
+                "description": "On the province portal: every portal, for the "
+                "pages listing's site filter; null elsewhere.",
+                "anyOf": [
+                    {"type": "array", "items": {"$ref": "#/components/schemas/Portal"}},
+                    NULL,
+                ],
+            },
             "logo": {"anyOf": [{"$ref": "#/components/schemas/Image"}, NULL]},
             "contacts": {"type": "object", "properties": contacts},
             "sections": {

@@ -11,7 +11,6 @@ API's public queryset).
 import re
 from collections import defaultdict
 
-from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.utils.html import escape
 
@@ -28,6 +27,7 @@ from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
 from modelcluster.models import get_all_child_relations
 
+from cms import portals
 from cms.images import api_rendition_specs
 from cms.visibility import private_collection_ids
 
@@ -40,13 +40,18 @@ def page_type_name(page):
 
 
 class APIReferences:
-    """Pages, documents and renditions one API response refers to."""
+    """Pages, documents and renditions one API response refers to.
+
+    `site` is the portal the request came to: its address (`base_url`) is
+    where images, documents and the API itself are linked. A page is linked
+    on its own portal's address, so a province-wide listing links each
+    commune's page on that commune's host.
+    """
 
     def __init__(self, public_pages, site):
         self.public_pages = public_pages
         self.site = site
-        self.base_url = settings.WAGTAILAPI_BASE_URL.rstrip("/")
-        self.root_path = site.root_page.url_path if site else "/"
+        self.base_url = portals.base_url(site)
         self.pages = {}
         self.documents = {}
         self.private_collections = set()
@@ -190,12 +195,22 @@ class APIReferences:
 
     # Reading, for serializers and blocks
 
+    def portal_of(self, page):
+        """The page's portal (the directory answers without a query)."""
+        return portals.for_page(page)
+
     def page_url(self, page):
-        """Absolute URL on the configured base URL, never the request's Host."""
-        path = page.url_path
-        if path.startswith(self.root_path):
-            path = "/" + path[len(self.root_path) :]
-        return self.base_url + path
+        """Absolute URL on the page's own portal (its `Site` record), never
+        the request's Host header."""
+        portal = self.portal_of(page)
+        if portal is None:
+            return self.base_url + page.url_path
+        return portal.base_url + "/" + page.url_path[len(portal.root_url_path) :]
+
+    def api_url(self, path, page=None):
+        """An API path on the page's portal, else on the request's portal."""
+        portal = self.portal_of(page) if page is not None else None
+        return (portal.base_url if portal else self.base_url) + path
 
     def page_link(self, page_or_id):
         """{id, type, title, url} of a public page, or None if the API hides it."""

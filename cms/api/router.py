@@ -12,6 +12,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import page_models_from_string
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from cms import portals
 from cms.api.cache import cached_api_view
 from cms.api.endpoints import DocumentsEndpoint, ImagesEndpoint, PagesEndpoint, api_site
 from cms.api.openapi import build_schema
@@ -19,28 +20,41 @@ from cms.api.prefetch import APIReferences
 from cms.extensions import api_site_sections
 from cms.images import image_api_representation
 from cms.models import SiteSettings
-from cms.visibility import public_pages
+from cms.visibility import portals_public_pages
 
 
 @require_safe
 def site_view(request):
-    """What an app needs to brand itself and find the site's sections."""
-    site = api_site()
+    """What an app needs to brand itself and find the portal's sections: the
+    portal of the request's host. The province's also lists every portal, for
+    the pages listing's `site` filter."""
+    site = api_site(request)
     if site is None:
         raise Http404
+    portal = portals.for_site(site)
     settings_ = SiteSettings.for_site(site)
-    refs = APIReferences(public_pages(site), site)
+    refs = APIReferences(portals_public_pages([portal]), site)
     logo = settings_.logo
     refs.prefetch_renditions([logo])
     sections = site_sections(refs.public_pages)
+    province = portals.province()
     return JsonResponse(
         {
+            "id": portal.site_id,
             "name": site.site_name,
+            "hostname": portal.hostname,
             "base_url": refs.base_url,
             "root_page_id": site.root_page_id,
             "agency_name": settings_.agency_name,
             "agency_short_name": settings_.agency_short_name,
-            "logo": image_api_representation(logo) if logo else None,
+            "label": portal.label,
+            "level": portal.level,
+            "unit_code": portal.unit_code,
+            "is_province": portal == province,
+            "portals": [portal_summary(p) for p in portals.all_portals()]
+            if portal == province
+            else None,
+            "logo": image_api_representation(logo, refs.base_url) if logo else None,
             "contacts": {
                 "address": settings_.address,
                 "phone": settings_.phone,
@@ -52,6 +66,18 @@ def site_view(request):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def portal_summary(portal):
+    return {
+        "id": portal.site_id,
+        "hostname": portal.hostname,
+        "base_url": portal.base_url,
+        "label": portal.label,
+        "name": portal.name,
+        "level": portal.level,
+        "unit_code": portal.unit_code,
+    }
 
 
 def site_sections(public):
@@ -70,7 +96,11 @@ def site_sections(public):
 
 
 def schema_view(request):
-    return JsonResponse(build_schema(api_router), json_dumps_params={"indent": 1})
+    portal = portals.for_request(request)
+    base_url = portals.base_url(portal.site_id if portal else None)
+    return JsonResponse(
+        build_schema(api_router, base_url), json_dumps_params={"indent": 1}
+    )
 
 
 def not_found(request, *args, **kwargs):

@@ -78,7 +78,7 @@ class ImageField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, image):
-        return image_api_representation(image)
+        return image_api_representation(image, references(self).base_url)
 
 
 class NamedObjectField(serializers.Field):

@@ -351,6 +351,9 @@ WAGTAILAPI_LIMIT_MAX = 50
 # Search text past this many characters is cut, on every search route (the
 # site's search, the register's filter, the API's ?search=).
 SEARCH_MAX_LENGTH = 200
+# How long the search page keeps a query's ranked results under the portal's
+# content version (docs/search.md); 0 turns it off.
+SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "60"))
 WAGTAILAPI_SEARCH_ENABLED = True
 # Lifetime of cached API responses (server cache and Cache-Control max-age).
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "60"))

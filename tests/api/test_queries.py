@@ -15,10 +15,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_response_cache"
 # Build the response (site, restrictions, count, rows, prefetches):
 # these numbers change only when a field or a prefetch is added on purpose.
 # Articles include one query for `view_count` (stats/, tests/stats/test_api.py).
-ARTICLE_LISTING_QUERIES = 21
-OFFICIAL_LISTING_QUERIES = 6
-EVENT_LISTING_QUERIES = 12
-ARTICLE_DETAIL_QUERIES = 24
+ARTICLE_LISTING_QUERIES = 20
+OFFICIAL_LISTING_QUERIES = 5
+EVENT_LISTING_QUERIES = 11
+ARTICLE_DETAIL_QUERIES = 23
 
 
 def make_articles(count, news_index, official, other_page, document):

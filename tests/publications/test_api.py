@@ -62,7 +62,7 @@ def test_detail_has_every_field(api, documents, document):
     assert data["files"] == [
         {
             "title": "Toàn văn",
-            "url": "http://example.gov.vn" + document.url,
+            "url": "http://localhost" + document.url,
             "size": 12,
             "type": "pdf",
         }
@@ -75,7 +75,7 @@ def test_detail_has_every_field(api, documents, document):
                 "id": letter.pk,
                 "type": "publications.PublicationPage",
                 "title": letter.title,
-                "url": "http://example.gov.vn/van-ban/" + letter.slug + "/",
+                "url": "http://localhost/van-ban/" + letter.slug + "/",
             },
         }
     ]

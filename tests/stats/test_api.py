@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 LISTING = PAGES + "?type=news.NewsArticlePage&limit=50"
 # The listing's own queries (see tests/api/test_queries.py) plus one for the
 # view counts of every article it holds.
-VIEW_COUNT_LISTING_QUERIES = 8
+VIEW_COUNT_LISTING_QUERIES = 7
 
 
 @pytest.fixture
