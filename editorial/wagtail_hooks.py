@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from editorial import checks, panels, preview, publishing, roles
+from editorial import checks, officers, panels, preview, publishing, roles
 
 SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
 
@@ -198,3 +198,11 @@ def load_demo_content(stdout):
 
 
 load_demo_content.order = 30
+
+
+@hooks.register("construct_portal")
+def construct_portal_officers(portal):
+    officers.build_portal(portal)
+
+
+construct_portal_officers.order = 30
