@@ -174,7 +174,9 @@ def build(spec):
         raise ValidationError(problems)
     with transaction.atomic():
         site = find_site(spec.hostname, spec.port)
-        portal = PortalBuild(spec=spec, site=site, root=site.root_page if site else None)
+        portal = PortalBuild(
+            spec=spec, site=site, root=site.root_page if site else None
+        )
         extensions.construct_portal(portal)
     return portal
 
@@ -183,9 +185,7 @@ def make_root(portal):
     """A plain page as the portal's root when no app made a home page."""
     spec = portal.spec
     top = Page.get_first_root_node()
-    page = top.add_child(
-        instance=Page(title=spec.agency_name, slug=home_slug(spec))
-    )
+    page = top.add_child(instance=Page(title=spec.agency_name, slug=home_slug(spec)))
     page.save_revision().publish()
     return page
 
@@ -219,7 +219,9 @@ def make_site(portal):
     settings, created = SiteSettings.objects.get_or_create(
         site=portal.site, defaults=values
     )
-    changed = [name for name, value in values.items() if getattr(settings, name) != value]
+    changed = [
+        name for name, value in values.items() if getattr(settings, name) != value
+    ]
     if changed:
         for name in changed:
             setattr(settings, name, values[name])
@@ -282,9 +284,10 @@ def read_csv(handle):
         try:
             values["port"] = int(values.get("port") or 80)
         except ValueError:
-            yield line, _("the port “%(port)s” is not a number.") % {
-                "port": values["port"]
-            }
+            yield (
+                line,
+                _("the port “%(port)s” is not a number.") % {"port": values["port"]},
+            )
             continue
         spec = PortalSpec(**values)
         problems = spec.problems()

@@ -3,10 +3,11 @@
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 
-from wagtail.models import Collection, Page, Site, WorkflowPage
+from wagtail.models import Collection, GroupPagePermission, Page, Site, WorkflowPage
 
-from cms import portal_setup
+from cms import portal_setup, portals
 from editorial import roles
 
 
@@ -17,7 +18,9 @@ def find_section(path, site=None):
     candidates = []
     if site is None:
         site = (
-            Site.objects.filter(is_default_site=True).select_related("root_page").first()
+            Site.objects.filter(is_default_site=True)
+            .select_related("root_page")
+            .first()
         )
         candidates.append(clean)
     if site is not None:
@@ -98,3 +101,37 @@ def portal_group(site, role):
     if collection is None:
         return None
     return roles.portal_groups(apps, collection).get(role)
+
+
+def portal_roots(user):
+    """The tree paths of the portals `user` works in, or None for whoever
+    works outside every portal (superusers, the province's administrators on
+    the whole tree): they see every portal."""
+    if user.is_superuser:
+        return None
+    directory = portals.directory()
+    roots = set()
+    for path in GroupPagePermission.objects.filter(group__user=user).values_list(
+        "page__path", flat=True
+    ):
+        portal = directory.for_path(path)
+        if portal is None:
+            return None
+        roots.add(portal.root_path)
+    return roots
+
+
+def choosable_pages(pages, user):
+    """`pages` an officer may pick in the page chooser: any page of their own
+    portals, and the province's live pages (a commune links to the
+    province's documents); never another commune's."""
+    roots = portal_roots(user)
+    if roots is None:
+        return pages
+    province = portals.province()
+    allowed = Q(depth=1)
+    for root in roots:
+        allowed |= Q(path__startswith=root)
+    if province is not None:
+        allowed |= Q(path__startswith=province.root_path, live=True)
+    return pages.filter(allowed)

@@ -279,9 +279,7 @@ def ensure_portal_groups(apps, collection, label, key):
         fallback = f"{wanted} ({key})" if label != key else f"{wanted} #"
         group = groups.get(role)
         if group is None:
-            groups[role] = Group.objects.create(
-                name=_free_name(apps, wanted, fallback)
-            )
+            groups[role] = Group.objects.create(name=_free_name(apps, wanted, fallback))
         elif group.name not in (wanted, fallback):
             group.name = _free_name(apps, wanted, fallback, group)
             group.save(update_fields=["name"])

@@ -36,12 +36,12 @@ class Command(BaseCommand):
     def handle(self, *args, hostname, agency_name, from_csv, **options):
         if from_csv:
             if hostname or agency_name:
-                raise CommandError("Give either HOSTNAME and AGENCY NAME or --from-csv.")
+                raise CommandError(
+                    "Give either HOSTNAME and AGENCY NAME or --from-csv."
+                )
             return self.from_csv(from_csv)
         if not hostname or not agency_name:
-            raise CommandError(
-                'Give HOSTNAME and "AGENCY NAME" (or --from-csv FILE).'
-            )
+            raise CommandError('Give HOSTNAME and "AGENCY NAME" (or --from-csv FILE).')
         spec = portal_setup.PortalSpec(
             hostname=hostname,
             agency_name=agency_name,

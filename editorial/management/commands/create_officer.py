@@ -53,7 +53,7 @@ class Command(BaseCommand):
             if group is None:
                 raise CommandError(
                     f"The portal {portal!r} has no officer groups; run "
-                    f"create_portal {site.hostname} \"AGENCY NAME\" to add them."
+                    f'create_portal {site.hostname} "AGENCY NAME" to add them.'
                 )
         else:
             group = roles.base_groups()[role]
