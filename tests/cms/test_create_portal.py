@@ -196,7 +196,7 @@ def test_a_port_makes_another_portal_on_the_same_host(home_page):
     [
         (("xa an", NAME), "xa an"),
         (("-bad.localhost", NAME), "-bad.localhost"),
-        ((HOST, "  "), ""),
+        ((HOST, "  "), None),
         ((HOST, NAME, "--level", "huyen"), "huyen"),
         ((HOST,), "AGENCY NAME"),
     ],
