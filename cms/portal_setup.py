@@ -206,11 +206,10 @@ def make_site(portal):
             is_default_site=not Site.objects.filter(is_default_site=True).exists(),
         )
         portal.made.append("site")
-    values = {
-        "agency_name": spec.agency_name,
-        "level": spec.level,
-        "unit_code": spec.unit_code,
-    }
+    values = {"agency_name": spec.agency_name, "level": spec.level}
+    # Left out, an optional value keeps what the portal has.
+    if spec.unit_code:
+        values["unit_code"] = spec.unit_code
     if spec.short_name:
         values["agency_short_name"] = spec.short_name
     for name, setting in OPTIONAL_SETTINGS.items():

@@ -276,7 +276,7 @@ def ensure_portal_groups(apps, collection, label, key):
     groups = portal_groups(apps, collection)
     for role in ROLES:
         wanted = f"{GROUP_NAMES[role]}{PORTAL_SEPARATOR}{label}"
-        fallback = f"{wanted} ({key})" if label != key else f"{wanted} #"
+        fallback = f"{wanted} ({key})"
         group = groups.get(role)
         if group is None:
             groups[role] = Group.objects.create(name=_free_name(apps, wanted, fallback))

@@ -290,3 +290,14 @@ def test_portal_groups_may_reach_the_admin(home_page):
         Group.objects.filter(name__endswith=f"– {HOST}", permissions=access).count()
         == 3
     )
+
+
+def test_running_it_again_updates_the_settings_and_keeps_what_is_left_out(home_page):
+    create_portal(HOST, NAME, "--unit-code", "25114", "--short-name", "Xã An")
+
+    create_portal(HOST, "Ủy ban nhân dân xã An Mới", "--level", "ward")
+
+    settings = SiteSettings.objects.get(site__hostname=HOST)
+    assert settings.agency_name == "Ủy ban nhân dân xã An Mới"
+    assert settings.level == "ward"
+    assert (settings.unit_code, settings.agency_short_name) == ("25114", "Xã An")
