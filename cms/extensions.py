@@ -41,3 +41,14 @@ def api_site_sections():
         for hook in hooks.get_hooks("register_api_site_sections")
         for name, type_name in hook().items()
     }
+
+
+def construct_portal(portal):
+    """Let every `construct_portal` hook add its part to a portal being built
+    (`cms.portal_setup.PortalBuild`), lowest `order` first: home 0 makes the
+    home page, the core 10 the site, settings and collection, the sections
+    follow, editorial 30 the officer groups and workflow."""
+    for hook in sorted(
+        hooks.get_hooks("construct_portal"), key=lambda hook: getattr(hook, "order", 50)
+    ):
+        hook(portal)

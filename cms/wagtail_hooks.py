@@ -2,7 +2,7 @@ from django.http import Http404
 
 from wagtail import hooks
 
-from cms import demo
+from cms import demo, portal_setup
 from cms.page_cache import PAGE_MARK
 from cms.visibility import expired
 
@@ -33,3 +33,11 @@ def mark_page_for_cache(serve):
         return serve(page, request, serve_args, serve_kwargs)
 
     return inner
+
+
+@hooks.register("construct_portal")
+def construct_portal_site(portal):
+    portal_setup.make_site(portal)
+
+
+construct_portal_site.order = 10

@@ -236,3 +236,102 @@ def apply_sections(apps=global_apps):
             continue
         if _inherited_workflow_page(apps, section) is None:
             WorkflowPage.objects.create(page_id=section.pk, workflow=workflow)
+
+
+# A portal's groups are named "<role> – <portal>" and found again through the
+# permissions they hold on the portal's collection, so renaming the portal
+# renames them instead of making new ones.
+PORTAL_SEPARATOR = " – "
+
+
+def portal_groups(apps, collection):
+    """{role: group} of the portal whose images and files are in `collection`."""
+    Group = apps.get_model("auth", "Group")
+    found = {}
+    groups = Group.objects.filter(
+        collection_permissions__collection_id=collection.pk
+    ).distinct()
+    for group in groups.order_by("pk"):
+        for role in ROLES:
+            if group.name.startswith(GROUP_NAMES[role] + PORTAL_SEPARATOR):
+                found.setdefault(role, group)
+    return found
+
+
+def _free_name(apps, wanted, fallback, group=None):
+    Group = apps.get_model("auth", "Group")
+    for name in (wanted, fallback):
+        taken = Group.objects.filter(name=name)
+        if group is not None:
+            taken = taken.exclude(pk=group.pk)
+        if not taken.exists():
+            return name
+    raise ValueError(f"The group names {wanted!r} and {fallback!r} are both taken.")
+
+
+def ensure_portal_groups(apps, collection, label, key):
+    """The portal's three groups, made or renamed to "<role> – <label>"
+    ("<role> – <label> (<host>)" when another portal has that label)."""
+    Group = apps.get_model("auth", "Group")
+    groups = portal_groups(apps, collection)
+    for role in ROLES:
+        wanted = f"{GROUP_NAMES[role]}{PORTAL_SEPARATOR}{label}"
+        fallback = f"{wanted} ({key})"
+        group = groups.get(role)
+        if group is None:
+            groups[role] = Group.objects.create(name=_free_name(apps, wanted, fallback))
+        elif group.name not in (wanted, fallback):
+            group.name = _free_name(apps, wanted, fallback, group)
+            group.save(update_fields=["name"])
+    return groups
+
+
+def grant_portal(apps, groups, root, collection):
+    """A portal's groups get its tree and its collection only: administrators
+    the whole portal, editors and approvers their sections inside it.
+    Site-wide models (settings, catalogues, workflows) stay with the
+    province's administrators: their permissions are not per site."""
+    grant_page_permissions(apps, groups[ADMIN], root, ADMIN)
+    for role in ROLES:
+        grant_admin_access(apps, groups[role])
+        grant_collection_permissions(apps, groups[role], collection, role)
+    for role, models in SECTION_MODELS.items():
+        for section in _pages_of(apps, models).filter(path__startswith=root.path):
+            grant_page_permissions(apps, groups[role], section, role)
+
+
+def portal_workflow(apps, root, groups):
+    """The portal's workflow, on its home page so every section inherits it,
+    approved by the portal's approvers and administrators."""
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    # The administrators' group name is unique, so the workflow's is too.
+    label = groups[ADMIN].name.removeprefix(GROUP_NAMES[ADMIN] + PORTAL_SEPARATOR)
+    name = f"{WORKFLOW_NAME}{PORTAL_SEPARATOR}{label}"
+    task_name = f"{TASK_NAME}{PORTAL_SEPARATOR}{label}"
+    current = WorkflowPage.objects.filter(page_id=root.pk).first()
+    if current is not None:
+        workflow = Workflow.objects.get(pk=current.workflow_id)
+        if workflow.name.startswith(WORKFLOW_NAME + PORTAL_SEPARATOR):
+            # Ours, from an earlier run: follow a renamed portal.
+            if workflow.name != name:
+                workflow.name = name
+                workflow.save(update_fields=["name"])
+                GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+                GroupApprovalTask.objects.filter(
+                    workflow_tasks__workflow_id=workflow.pk
+                ).update(name=task_name)
+    workflow = create_approval_workflow(
+        apps, name, task_name, [groups[APPROVER], groups[ADMIN]]
+    )
+    WorkflowPage.objects.update_or_create(
+        page_id=root.pk, defaults={"workflow": workflow}
+    )
+    # Sections given the site-wide workflow before the portal had its own
+    # now inherit the portal's.
+    WorkflowPage.objects.filter(
+        page__path__startswith=root.path,
+        page__depth__gt=root.depth,
+        workflow__name=WORKFLOW_NAME,
+    ).delete()
+    return workflow

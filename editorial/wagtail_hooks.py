@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
@@ -5,8 +6,9 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.models import Page
 
-from editorial import checks, panels, preview, publishing, roles
+from editorial import checks, officers, panels, preview, publishing, roles
 
 SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
 
@@ -198,3 +200,27 @@ def load_demo_content(stdout):
 
 
 load_demo_content.order = 30
+
+
+@hooks.register("construct_portal")
+def construct_portal_officers(portal):
+    officers.build_portal(portal)
+
+
+construct_portal_officers.order = 30
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_pages_of_own_portal(pages, request):
+    """The page chooser lists an officer's own portal (and the province's live
+    pages); browsing into a page outside them is a 404, since the chooser
+    shows the page it browses."""
+    parent_id = (request.resolver_match.kwargs or {}).get("parent_page_id")
+    if (
+        parent_id is not None
+        and not officers.choosable_pages(
+            Page.objects.filter(pk=parent_id), request.user
+        ).exists()
+    ):
+        raise Http404
+    return officers.choosable_pages(pages, request.user)

@@ -8,8 +8,14 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from cms.modeladmin import CatalogueAdmin, OrganizationAdmin
-from news import demo
-from news.models import Category, NewsArticlePage
+from news import demo, demo_data
+from news.models import (
+    Category,
+    EventIndexPage,
+    NewsArticlePage,
+    NewsIndexPage,
+    OfficialIndexPage,
+)
 
 
 class CategoryAdmin(CatalogueAdmin):
@@ -78,3 +84,25 @@ class ArticleListingViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_article_listing():
     return ArticleListingViewSet("news_articles")
+
+
+# A new portal's news, leaders and work calendar (`create_portal`); the
+# categories are shared by every portal, made once.
+PORTAL_SECTIONS = (
+    (NewsIndexPage, "tin-tuc", "Tin tức"),
+    (OfficialIndexPage, "lanh-dao", "Lãnh đạo"),
+    (EventIndexPage, "lich-cong-tac", "Lịch công tác"),
+)
+
+
+@hooks.register("construct_portal")
+def construct_portal_sections(portal):
+    for slug, name, order in demo_data.CATEGORIES:
+        Category.objects.get_or_create(
+            slug=slug, defaults={"name": name, "sort_order": order}
+        )
+    for model, slug, title in PORTAL_SECTIONS:
+        portal.section(model, slug, title)
+
+
+construct_portal_sections.order = 20

@@ -12,7 +12,7 @@ from cms.modeladmin import CatalogueAdmin
 from . import demo
 from .admin_views import citations_view
 from .citations import linker_for
-from .models import DocumentType, Sector
+from .models import DocumentType, PublicationIndexPage, Sector
 
 
 class DocumentTypeAdmin(CatalogueAdmin):
@@ -84,3 +84,11 @@ def load_demo_content(stdout):
 
 
 load_demo_content.order = 25
+
+
+@hooks.register("construct_portal")
+def construct_portal_register(portal):
+    portal.section(PublicationIndexPage, demo.INDEX_SLUG, "Văn bản")
+
+
+construct_portal_register.order = 25

@@ -2,11 +2,18 @@
 
 Most Wagtail advisories of 2026 were missing object-level checks on secondary
 views (history, compare, copy, preview, choosers), so each is walked here for
-an editor of another section ("outsider"), a site-wide editor, an approver
-and a site administrator. A denial is a 403/404 or a redirect to the admin
+an editor of another section ("outsider"), the administrator of another
+portal made by `create_portal` ("commune": the objects here are another
+portal's), a site-wide editor, an approver and a site administrator
+(tests/editorial/test_portal_officers.py walks the same URLs between two
+communes). A denial is a 403/404 or a redirect to the admin
 home or the login page; anything else counts as access.
 """
 
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
@@ -19,8 +26,10 @@ from editorial import roles
 from tests import factories
 from tests.editorial.conftest import edit_form_data, make_officer
 
-ROLES = ("anonymous", "outsider", "editor", "approver", "admin")
-EVERYONE = {"editor", "approver", "admin", "outsider"}
+ROLES = ("anonymous", "outsider", "commune", "editor", "approver", "admin")
+# The choosers and form submissions open for every officer, with nothing in
+# them that is not theirs.
+EVERYONE = {"editor", "approver", "admin", "outsider", "commune"}
 EDITORS = {"editor", "approver", "admin"}
 PUBLISHERS = {"approver", "admin"}
 ADMINS = {"admin"}
@@ -207,7 +216,18 @@ MATRIX = {
 def ctx(home_page, sections):
     other = factories.NewsIndexPageFactory(parent=home_page, slug="tin-phuong")
     roles.apply_sections()
+    call_command("create_portal", "xa-b.localhost", "Xã B", stdout=StringIO())
+    call_command(
+        "create_officer",
+        "xa-b",
+        "--role",
+        "admin",
+        "--portal",
+        "xa-b.localhost",
+        stdout=StringIO(),
+    )
     users = {
+        "commune": get_user_model().objects.get(username="xa-b"),
         "outsider": make_officer("outsider", roles.EDITOR, section=other),
         "editor": make_officer("editor", roles.EDITOR),
         "approver": make_officer("approver", roles.APPROVER),

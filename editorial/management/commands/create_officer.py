@@ -11,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "Create (or update) an officer account in an editorial role, optionally "
         "limited to one section of the site, e.g. "
-        "create_officer lan --role editor --section /tin-tuc/"
+        "create_officer lan --role editor --section /tin-tuc/ or "
+        "create_officer lan --role editor --portal xa-an.example.gov.vn"
     )
 
     def add_arguments(self, parser):
@@ -22,16 +23,38 @@ class Command(BaseCommand):
             help="URL path of the section page (e.g. /tin-tuc/); "
             "without it the role covers every section.",
         )
+        parser.add_argument(
+            "--portal",
+            help="Host name of a portal made with create_portal (e.g. "
+            "xa-an.example.gov.vn): the officer joins that portal's group; "
+            "with --section, the section is looked up in that portal.",
+        )
         parser.add_argument("--email", default="")
 
     @transaction.atomic
-    def handle(self, *args, username, role, section, email, **options):
+    def handle(self, *args, username, role, section, portal, email, **options):
         roles.apply_sections()
+        site = None
+        if portal:
+            site = officers.find_portal(portal)
+            if site is None:
+                raise CommandError(
+                    f"No portal has the host name {portal!r}; "
+                    "create it first with create_portal."
+                )
         if section:
-            page = officers.find_section(section)
+            page = officers.find_section(section, site=site)
             if page is None:
-                raise CommandError(f"No page at the section path {section!r}.")
+                where = f" of the portal {portal!r}" if portal else ""
+                raise CommandError(f"No page at the section path {section!r}{where}.")
             group = officers.section_group(page, role)
+        elif site is not None:
+            group = officers.portal_group(site, role)
+            if group is None:
+                raise CommandError(
+                    f"The portal {portal!r} has no officer groups; run "
+                    f'create_portal {site.hostname} "AGENCY NAME" to add them.'
+                )
         else:
             group = roles.base_groups()[role]
 
