@@ -19,7 +19,7 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 
 setup: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	PORT=$(PORT) $(PY) manage.py load_demo
 	$(PY) manage.py ensure_admin
 
 run: setup

@@ -6,6 +6,7 @@ by its title, which keeps `load_demo` idempotent.
 
 import datetime
 import io
+import os
 import random
 
 from django.core.files.images import ImageFile
@@ -111,6 +112,13 @@ def paint(title, seed, caption="", credit="", alt="", size=(1600, 1000)):
         credit=credit,
         description=alt,
     )
+
+
+def port():
+    """The port the demo's portals answer on: `make run`'s PORT (8000 by
+    default), so every link the demo's pages, feeds and API print works."""
+    value = os.environ.get("PORT", "")
+    return int(value) if value.isdigit() and 0 < int(value) < 65536 else 8000
 
 
 def load(stdout):

@@ -2,9 +2,13 @@
 
 from wagtail.models import Page, Site
 
+from cms import demo
 from home.models import HomePage
 
 HOME_SLUG = "trang-chu"
+# Hòa Bình's portal, the default site: it also answers on localhost and
+# 127.0.0.1, and its links name this host (a *.localhost name is 127.0.0.1).
+HOSTNAME = "hoa-binh.localhost"
 
 
 def load(stdout):
@@ -21,9 +25,9 @@ def load(stdout):
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(
-            hostname="localhost",
-            port=80,
+        site = Site.objects.create(
+            hostname=HOSTNAME,
+            port=demo.port(),
             root_page=home,
             is_default_site=True,
             site_name="Hòa Bình",
@@ -32,6 +36,7 @@ def load(stdout):
         old_root = site.root_page
         site.root_page = home
         site.site_name = "Hòa Bình"
+        site.hostname, site.port = HOSTNAME, demo.port()
         site.save()
         # Wagtail's welcome page has nothing of ours under it.
         if (
@@ -39,4 +44,7 @@ def load(stdout):
             and old_root.get_children_count() == 0
         ):
             old_root.delete()
+    elif (site.hostname, site.port) != (HOSTNAME, demo.port()):
+        site.hostname, site.port = HOSTNAME, demo.port()
+        site.save()
     stdout.write("Home page in place.")

@@ -6,8 +6,11 @@ from django.utils import timezone
 
 from wagtail.models import Site
 
+from cms import demo as cms_demo
+from cms import portals
 from cms.demo import paint
-from cms.models import Organization
+from cms.models import Organization, SiteSettings
+from cms.portal_setup import PortalSpec, build
 from news import demo_data
 from news.models import (
     ArticleOfficial,
@@ -15,6 +18,7 @@ from news.models import (
     EventIndexPage,
     EventPage,
     EventParticipant,
+    LocalNewsIndexPage,
     NewsArticlePage,
     NewsIndexPage,
     OfficialIndexPage,
@@ -264,4 +268,63 @@ def load(stdout):
     stdout.write(
         f"{NewsArticlePage.objects.count()} articles, {OfficialPage.objects.count()} officials, "
         f"{EventPage.objects.count()} events."
+    )
+
+
+def load_portals(stdout):
+    """The province's portal and two more communes beside Hòa Bình, each
+    built as `create_portal` builds one, with a few articles; and "Tin cơ sở"
+    on the province's home page."""
+    homes = {}
+    for hostname, name, short_name, level, unit_code, colour in demo_data.PORTALS:
+        made = build(
+            PortalSpec(
+                hostname=hostname,
+                agency_name=name,
+                short_name=short_name,
+                level=level,
+                unit_code=unit_code,
+                colour=colour,
+                port=cms_demo.port(),
+            )
+        )
+        homes[hostname] = made.root
+    site = Site.objects.get(is_default_site=True)
+    hoa_binh = SiteSettings.for_site(site)
+    if hoa_binh.level != portals.COMMUNE:
+        hoa_binh.level, hoa_binh.unit_code = portals.COMMUNE, "30304"
+        hoa_binh.save()
+    now = timezone.now()
+    categories = {c.slug: c for c in Category.objects.all()}
+    for seed, (hostname, slug, title, days_ago, summary) in enumerate(
+        demo_data.PORTAL_ARTICLES, 600
+    ):
+        index = NewsIndexPage.objects.child_of(homes[hostname]).first()
+        if NewsArticlePage.objects.child_of(index).filter(slug=slug).exists():
+            continue
+        hero = paint(f"Ảnh: {title}", seed, alt=f"Quang cảnh {title.lower()}")
+        page = NewsArticlePage(
+            slug=slug,
+            title=title,
+            summary=summary,
+            author="Phòng Văn hóa - Xã hội",
+            category=categories.get("tin-tuc-su-kien"),
+            hero_image=hero,
+            body=[{"type": "paragraph", "value": f"<p>{summary}</p>"}],
+            date=now - datetime.timedelta(days=days_ago),
+        )
+        _publish(index.add_child(instance=page))
+    _index(
+        homes[demo_data.PORTALS[0][0]],
+        LocalNewsIndexPage,
+        "tin-co-so",
+        "Tin cơ sở",
+        intro="Tin mới nhất từ các xã, phường trong tỉnh.",
+    )
+    stdout.write(
+        "Portals: "
+        + ", ".join(
+            f"http://{hostname}:{cms_demo.port()}/"
+            for hostname, *_ in demo_data.PORTALS
+        )
     )

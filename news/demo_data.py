@@ -385,3 +385,79 @@ EVENTS = [
         ["pham-thi-dung"],
     ),
 ]
+
+
+# The province and two more portals beside Hòa Bình (news/demo.py,
+# load_portals): host name, agency, short name, level, unit code, colour.
+PORTALS = [
+    (
+        "an-giang.localhost",
+        "Ủy ban nhân dân tỉnh An Giang",
+        "UBND tỉnh An Giang",
+        "province",
+        "89",
+        "#0b4f9c",
+    ),
+    (
+        "an-phu.localhost",
+        "Ủy ban nhân dân xã An Phú",
+        "UBND xã An Phú",
+        "commune",
+        "30301",
+        "",
+    ),
+    (
+        "my-thoi.localhost",
+        "Ủy ban nhân dân phường Mỹ Thới",
+        "UBND phường Mỹ Thới",
+        "ward",
+        "30307",
+        "#1d6b45",
+    ),
+]
+
+# A few articles of each of those portals: host, slug, title, days ago, summary.
+PORTAL_ARTICLES = [
+    (
+        "an-giang.localhost",
+        "hoi-nghi-tong-ket-nam-2026",
+        "Hội nghị tổng kết công tác năm 2026 của Ủy ban nhân dân tỉnh",
+        1,
+        "Ủy ban nhân dân tỉnh tổng kết nhiệm vụ năm 2026 và giao chỉ tiêu năm 2027.",
+    ),
+    (
+        "an-giang.localhost",
+        "trien-khai-chinh-quyen-hai-cap",
+        "Triển khai mô hình chính quyền địa phương hai cấp",
+        6,
+        "Các xã, phường báo cáo kết quả sau một năm vận hành chính quyền hai cấp.",
+    ),
+    (
+        "an-phu.localhost",
+        "ra-quan-lam-sach-kenh-muong",
+        "Xã An Phú ra quân làm sạch kênh mương nội đồng",
+        2,
+        "Hơn 300 người dân tham gia nạo vét 12 km kênh mương trước mùa khô.",
+    ),
+    (
+        "an-phu.localhost",
+        "trao-qua-cho-hoc-sinh-ngheo",
+        "Trao 150 suất học bổng cho học sinh có hoàn cảnh khó khăn",
+        4,
+        "Mặt trận Tổ quốc xã phối hợp các nhà hảo tâm trao học bổng đầu năm học.",
+    ),
+    (
+        "my-thoi.localhost",
+        "cai-cach-hanh-chinh-mot-cua",
+        "Phường Mỹ Thới rút ngắn thời gian giải quyết hồ sơ một cửa",
+        3,
+        "Tỷ lệ hồ sơ giải quyết đúng hạn đạt 99,6% trong quý IV.",
+    ),
+    (
+        "my-thoi.localhost",
+        "ngay-hoi-dai-doan-ket",
+        "Ngày hội Đại đoàn kết toàn dân tộc ở khu phố Đông Thịnh",
+        8,
+        "Khu phố tuyên dương 25 hộ gia đình văn hóa tiêu biểu.",
+    ),
+]

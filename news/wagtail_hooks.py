@@ -52,6 +52,15 @@ def load_demo_content(stdout):
 load_demo_content.order = 20
 
 
+@hooks.register("load_demo_content")
+def load_demo_portals(stdout):
+    demo.load_portals(stdout)
+
+
+# After the officers (editorial, 30): the portals bring their own groups.
+load_demo_portals.order = 40
+
+
 class ArticleIndexView(PageListingViewSet.index_view_class):
     def get_base_queryset(self):
         # The category column would otherwise cost a query per row.
