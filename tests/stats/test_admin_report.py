@@ -10,6 +10,7 @@ from django.utils import translation
 import pytest
 
 from stats.models import DailyPageStat, DailySiteStat
+from tests.stats.conftest import default_site
 
 SITE_URL = "/admin/stats/dailysitestat/"
 PAGES_URL = "/admin/stats/dailypagestat/"
@@ -19,7 +20,9 @@ PAGES_URL = "/admin/stats/dailypagestat/"
 def figures(article):
     for day, views in ((1, 100), (2, 200), (3, 300)):
         date = datetime.date(2026, 6, day)
-        DailySiteStat.objects.create(date=date, views=views, visits=views // 10)
+        DailySiteStat.objects.create(
+            site=default_site(), date=date, views=views, visits=views // 10
+        )
         DailyPageStat.objects.create(date=date, page=article, views=views // 2)
 
 
