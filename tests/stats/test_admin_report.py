@@ -47,8 +47,9 @@ def test_date_range_filter_limits_the_report_and_its_csv(admin_client, figures):
 
     with translation.override("en"):
         rows = export(admin_client, SITE_URL + query + "&export=csv")
-    assert rows[0] == ["Date", "Visits", "Page Views"]
-    assert [row[1:] for row in rows[1:]] == [["30", "300"], ["20", "200"]]
+    assert rows[0] == ["Date", "Portal", "Visits", "Page Views"]
+    assert [row[2:] for row in rows[1:]] == [["30", "300"], ["20", "200"]]
+    assert rows[1][1] == "Test [default]"  # the site's name
 
 
 def test_dates_may_be_typed_the_vietnamese_way(admin_client, figures):
