@@ -1,15 +1,25 @@
-"""The officers' report (wagtail-modeladmin): daily figures for the site and
-per page, a date range filter, and CSV/XLSX export of what is filtered."""
+"""The officers' report (wagtail-modeladmin): daily figures per portal and
+per page, a date range filter, and CSV/XLSX export of what is filtered. Each
+officer sees the portals stats/access.py allows, never another's; the report
+of every portal (stats/report.py) sits in the same menu."""
 
 import datetime
 
-from django.contrib.admin import FieldListFilter
+from django.contrib.admin import FieldListFilter, display
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.menu import MenuItem
 
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
+from cms import portals
+
+from .access import sees_every_portal, visible_portals
 from .models import DailyPageStat, DailySiteStat
+from .report import may_read
 
 DATE_INPUT_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
@@ -94,15 +104,28 @@ class ReadOnlyPermissionHelper(PermissionHelper):
 
 class DailySiteStatAdmin(ModelAdmin):
     model = DailySiteStat
-    menu_label = _("Site, per day")
+    menu_label = _("Portals, per day")
     menu_icon = "date"
-    list_display = ("date", "visits", "views")
+    list_display = ("date", "portal", "visits", "views")
     list_filter = (("date", DateRangeFilter),)
-    list_export = ("date", "visits", "views")
+    list_export = ("date", "site", "visits", "views")
+    list_select_related = ("site",)
     export_filename = "thong-ke-truy-cap"
     list_per_page = 50
     inspect_view_enabled = False
     permission_helper_class = ReadOnlyPermissionHelper
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if sees_every_portal(request.user):
+            return queryset
+        ids = [portal.site_id for portal in visible_portals(request.user)]
+        return queryset.filter(site_id__in=ids)
+
+    @display(description=_("portal"))
+    def portal(self, obj):
+        portal = portals.for_site(obj.site_id)
+        return portal.label if portal else obj.site_id
 
 
 class DailyPageStatAdmin(ModelAdmin):
@@ -118,9 +141,34 @@ class DailyPageStatAdmin(ModelAdmin):
     list_per_page = 50
     permission_helper_class = ReadOnlyPermissionHelper
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if sees_every_portal(request.user):
+            return queryset
+        within = Q(pk__in=[])
+        for portal in visible_portals(request.user):
+            within |= Q(page__path__startswith=portal.root_path)
+        return queryset.filter(within)
+
+
+class PortalsReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_read(request.user)
+
 
 class StatsAdminGroup(ModelAdminGroup):
     menu_label = _("Visit statistics")
     menu_icon = "view"
     menu_order = 900
     items = (DailySiteStatAdmin, DailyPageStatAdmin)
+
+    def get_submenu_items(self):
+        return [
+            PortalsReportMenuItem(
+                _("Every portal"),
+                reverse("stats_portals_report"),
+                icon_name="list-ul",
+                order=0,
+            ),
+            *super().get_submenu_items(),
+        ]

@@ -1,6 +1,6 @@
 """What the API (cms/api/) needs from the statistics.
 
-- ``stats_view``: ``/api/v2/stats/`` with the site's totals; cms/api/ mounts
+- ``stats_view``: ``/api/v2/stats/`` with the totals of the request's portal; cms/api/ mounts
   it beside its other extra routes: ``path("stats/", stats_view, name="stats")``.
 - ``ViewCountField``: an article's all-time views, added as ``view_count`` to
   the page types of STATS_MOST_READ_PAGE_TYPES through cms/api/'s
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from rest_framework.fields import Field
 
-from .counting import figures
+from .counting import figures_for
 from .models import PageViewTotal
 
 
@@ -54,7 +54,8 @@ class ViewCountField(Field):
 
 @require_safe
 def stats_view(request):
-    """GET /api/v2/stats/: {"visits", "page_views", "online"} for the site."""
+    """GET /api/v2/stats/: {"visits", "page_views", "online"} of the request's
+    portal (the API's response cache keys on the portal's content version)."""
     unknown = sorted(set(request.GET) - {"format", "_"})
     if unknown:
         return JsonResponse(
@@ -64,4 +65,4 @@ def stats_view(request):
             },
             status=400,
         )
-    return JsonResponse(figures())
+    return JsonResponse(figures_for(request))

@@ -1,6 +1,7 @@
 """Counting page views and visits without a database write on the request path.
 
-A counted view goes to a buffer: Redis when STATS_REDIS_URL is set, else a
+Every view and visit is counted for the request's portal (cms/portals.py):
+a person reading two portals is a visitor of each. A counted view goes to a buffer: Redis when STATS_REDIS_URL is set, else a
 dictionary in this process. With Redis the view is queued in the process and
 the timer thread sends the queue in one call every STATS_SEND_INTERVAL
 seconds, so no request waits on the network. flush() moves the buffers to the
@@ -26,7 +27,9 @@ from django.db import close_old_connections, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
+
+from cms import caching, portals
 
 from .models import (
     DailyPageStat,
@@ -77,11 +80,13 @@ def redis_prefix():
 _salts = {}
 
 
-def visitor_key(request, day, header="REMOTE_ADDR"):
-    """A salted daily hash of address and browser: never the address itself.
+def visitor_key(request, day, header="REMOTE_ADDR", site_id=0):
+    """A salted daily hash of portal, address and browser: never the address
+    itself.
 
     The salt is derived from SECRET_KEY and the date, so keys cannot be
-    linked from one day to the next, nor reversed without the secret.
+    linked from one day to the next, nor reversed without the secret. The
+    portal is hashed in, so one person is a visitor of each portal they read.
     """
     salt = _salts.get(day)
     if salt is None:
@@ -92,9 +97,9 @@ def visitor_key(request, day, header="REMOTE_ADDR"):
         _salts[day] = salt
     address = request.META.get(header, "").split(",")[0].strip()
     agent = request.META.get("HTTP_USER_AGENT", "")
-    return hmac.new(salt, f"{address}|{agent}".encode(), hashlib.sha256).hexdigest()[
-        :32
-    ]
+    return hmac.new(
+        salt, f"{site_id}|{address}|{agent}".encode(), hashlib.sha256
+    ).hexdigest()[:32]
 
 
 # The local buffer
@@ -105,19 +110,20 @@ class LocalBuffer:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.views = Counter()  # (day, page_id) -> views
-        self.visits = Counter()  # day -> visits found inside this buffer
-        self.visitors = {}  # key -> [first seen, last seen, day of first view]
+        self.views = Counter()  # (site_id, day, page_id) -> views
+        self.visits = Counter()  # (site_id, day) -> visits found inside this buffer
+        # key -> [first seen, last seen, day of first view, site_id]
+        self.visitors = {}
 
-    def add(self, day, page_id, key, now):
+    def add(self, site_id, day, page_id, key, now):
         with self.lock:
-            self.views[(day, page_id)] += 1
+            self.views[(site_id, day, page_id)] += 1
             seen = self.visitors.get(key)
             if seen is None:
-                self.visitors[key] = [now, now, day]
+                self.visitors[key] = [now, now, day, site_id]
             else:
                 if now - seen[1] > VISIT_GAP_SECONDS:
-                    self.visits[day] += 1
+                    self.visits[(site_id, day)] += 1
                 seen[1] = max(seen[1], now)
 
     def take(self):
@@ -132,35 +138,39 @@ class LocalBuffer:
         with self.lock:
             self.views.update(views)
             self.visits.update(visits)
-            for key, (first, last, day) in visitors.items():
+            for key, (first, last, day, site_id) in visitors.items():
                 seen = self.visitors.get(key)
                 if seen is None:
-                    self.visitors[key] = [first, last, day]
+                    self.visitors[key] = [first, last, day, site_id]
                     continue
                 # The newer entry began as a first view; it starts a visit
                 # only if it came more than 30 minutes after the older one.
+                # (A key names one portal: both entries are that portal's.)
                 if seen[0] - last > VISIT_GAP_SECONDS:
-                    self.visits[seen[2]] += 1
+                    self.visits[(seen[3], seen[2])] += 1
                 seen[0], seen[1], seen[2] = first, max(seen[1], last), day
 
-    def pending(self):
+    def pending(self, site_id):
+        """Views and visits of one portal waiting here."""
         with self.lock:
-            return sum(self.views.values()), sum(self.visits.values())
+            return site_totals(self.views, self.visits, site_id)
 
 
 # Redis
 
 # One call sends one batch of a process's counts. KEYS: the pending hash, the
-# sorted set of visitors scored by their last view (kept 35 minutes: it answers
-# both "when was this visitor last seen" and "online now"), and the process's
-# sent-batch counter. ARGV: the batch's number, the visit gap, the counters as
-# JSON ({field: increment}) and the visitors as JSON ([[visitor, first view,
-# last view, visit field], ...]): two arguments instead of four per visitor,
-# encoded in C on both sides.
+# process's sent-batch counter, then one sorted set per portal in the batch, of
+# that portal's visitors scored by their last view (kept 35 minutes: it
+# answers both "when was this visitor last seen" and "online now"). ARGV: the
+# batch's number, the visit gap, the counters as JSON ({field: increment}) and
+# the visitors as JSON ([[visitor, first view, last view, visit field, index
+# of the portal's set in KEYS], ...]): two arguments instead of five per
+# visitor, encoded in C on both sides. Counter fields name the portal:
+# "p:SITE:DAY:PAGE" (views) and "u:SITE:DAY" (visits).
 # - A batch numbered at or below the process's counter was applied already (a
 #   send that timed out after Redis ran it, sent again): it is skipped, so a
 #   retry never counts twice.
-# - Reads come first and writes after, the sorted set's (ZADD GT: Redis 6.2 or
+# - Reads come first and writes after, the sorted sets' (ZADD GT: Redis 6.2 or
 #   newer) before the counters', so a Redis that refuses a command fails the
 #   batch before it has changed anything.
 # - A visitor starts a visit when its first view here came more than 30
@@ -168,30 +178,43 @@ class LocalBuffer:
 #   a late send decides as if it were immediate).
 COUNT_SCRIPT = """
 local number = tonumber(ARGV[1])
-if number <= tonumber(redis.call('GET', KEYS[3]) or '0') then return 0 end
+if number <= tonumber(redis.call('GET', KEYS[2]) or '0') then return 0 end
 local gap = tonumber(ARGV[2])
 local counters = cjson.decode(ARGV[3])
 local people = cjson.decode(ARGV[4])
-if #people > 0 then
+local groups = {}
+for _, person in ipairs(people) do
+  local group = groups[person[5]]
+  if not group then
+    group = {}
+    groups[person[5]] = group
+  end
+  group[#group + 1] = person
+end
+local writes = {}
+for index, group in pairs(groups) do
   local visitors, scores = {}, {}
-  for j, person in ipairs(people) do
+  for j, person in ipairs(group) do
     visitors[j] = person[1]
     scores[2 * j - 1] = string.format('%.17g', person[3])
     scores[2 * j] = person[1]
   end
-  local before = redis.call('ZMSCORE', KEYS[2], unpack(visitors))
-  for j, person in ipairs(people) do
+  local before = redis.call('ZMSCORE', KEYS[index], unpack(visitors))
+  for j, person in ipairs(group) do
     local last = before[j] and tonumber(before[j])
     if not last or person[2] - last > gap then
       counters[person[4]] = (counters[person[4]] or 0) + 1
     end
   end
-  redis.call('ZADD', KEYS[2], 'GT', unpack(scores))
+  writes[#writes + 1] = {index, scores}
+end
+for _, write in ipairs(writes) do
+  redis.call('ZADD', KEYS[write[1]], 'GT', unpack(write[2]))
 end
 for field, count in pairs(counters) do
   redis.call('HINCRBY', KEYS[1], field, count)
 end
-redis.call('SET', KEYS[3], number, 'EX', 86400)
+redis.call('SET', KEYS[2], number, 'EX', 86400)
 return 1
 """
 # Visitors per call: Redis runs a script alone, so a long one would stall it.
@@ -227,7 +250,6 @@ class RedisBuffer:
         )
         self.prefix = prefix
         self.pending_key = f"{prefix}pending"
-        self.seen_key = f"{prefix}seen"
         # Batches are numbered per process (a new name after a fork or restart).
         self.sent_key = f"{prefix}sent:{uuid.uuid4().hex}"
         self.script = self.client.register_script(COUNT_SCRIPT)
@@ -243,8 +265,12 @@ class RedisBuffer:
     def failed(self):
         self.down_until = time.monotonic() + REDIS_RETRY_SECONDS
 
-    def add(self, day, page_id, key, now):
-        self.outbox.add(day, page_id, key, now)
+    def add(self, site_id, day, page_id, key, now):
+        self.outbox.add(site_id, day, page_id, key, now)
+
+    def seen_key(self, site_id):
+        """The sorted set of one portal's recent visitors."""
+        return f"{self.prefix}seen:{site_id}"
 
     def batch(self, views, visits, visitors):
         self.number += 1
@@ -265,11 +291,9 @@ class RedisBuffer:
                     chunk = dict(people[start : start + SEND_CHUNK])
                     self.batch(Counter(), Counter(), chunk)
             while self.unsent:
+                keys, args = self.arguments(*self.unsent[0])
                 try:
-                    self.script(
-                        keys=[self.pending_key, self.seen_key, self.sent_key],
-                        args=self.arguments(*self.unsent[0]),
-                    )
+                    self.script(keys=keys, args=args)
                 except self.refusals:
                     logger.exception("stats: Redis refused the counting script")
                     self.failed()
@@ -290,18 +314,26 @@ class RedisBuffer:
             return False
 
     def arguments(self, number, views, visits, visitors):
-        counters = {f"p:{day}:{page}": n for (day, page), n in views.items()}
-        counters.update((f"u:{day}", n) for day, n in visits.items())
-        people = [
-            [key, first, last, f"u:{day}"]
-            for key, (first, last, day) in visitors.items()
-        ]
-        return [
+        """The script's KEYS and ARGV for one batch."""
+        counters = {
+            f"p:{site}:{day}:{page}": n for (site, day, page), n in views.items()
+        }
+        counters.update((f"u:{site}:{day}", n) for (site, day), n in visits.items())
+        keys = [self.pending_key, self.sent_key]
+        index = {}  # site id -> position of its visitors' set in KEYS (Lua: 1-based)
+        people = []
+        for key, (first, last, day, site) in visitors.items():
+            if site not in index:
+                keys.append(self.seen_key(site))
+                index[site] = len(keys)
+            people.append([key, first, last, f"u:{site}:{day}", index[site]])
+        args = [
             number,
             VISIT_GAP_SECONDS,
             json.dumps(counters, separators=(",", ":")),
             json.dumps(people, separators=(",", ":")),
         ]
+        return keys, args
 
     def give_up(self, buffer):
         """Hand every unsent count to `buffer` (the process's local one)
@@ -328,44 +360,94 @@ class RedisBuffer:
     def forget(self, name):
         self.client.delete(name)
 
-    def queued(self):
-        """This process's views and visits not yet sent (no network)."""
-        views, visits = self.outbox.pending()
+    def queued(self, site_id):
+        """One portal's views and visits not yet sent by this process (no
+        network)."""
+        views, visits = self.outbox.pending(site_id)
         for _, batch_views, batch_visits, _ in list(self.unsent):
-            views += sum(batch_views.values())
-            visits += sum(batch_visits.values())
+            more_views, more_visits = site_totals(batch_views, batch_visits, site_id)
+            views, visits = views + more_views, visits + more_visits
         return views, visits
 
-    def pending(self):
-        """Views and visits in Redis not yet flushed (read on the request
-        path: the short-timeout client)."""
-        views = visits = 0
-        for field, value in self.reader.hgetall(self.pending_key).items():
-            if field.startswith(b"p:"):
-                views += int(value)
-            else:
-                visits += int(value)
-        return views, visits
+    def pending(self, site_id, default_site_id):
+        """One portal's views and visits in Redis not yet flushed (read on
+        the request path: the short-timeout client)."""
+        views, visits = parse_batch(
+            self.reader.hgetall(self.pending_key), default_site_id
+        )
+        return site_totals(views, visits, site_id)
 
-    def online(self, now):
-        """Visitors seen in the last 5 minutes; forgets those gone for longer
-        than a visit's gap (their next view starts a visit anyway)."""
+    def online(self, now, site_id):
+        """A portal's visitors seen in the last 5 minutes; forgets those gone
+        for longer than a visit's gap (their next view starts a visit anyway)."""
+        key = self.seen_key(site_id)
         pipe = self.reader.pipeline()
-        pipe.zremrangebyscore(self.seen_key, "-inf", now - VISIT_GAP_SECONDS - 300)
-        pipe.zcount(self.seen_key, now - ONLINE_SECONDS, "+inf")
+        pipe.zremrangebyscore(key, "-inf", now - VISIT_GAP_SECONDS - 300)
+        pipe.zcount(key, now - ONLINE_SECONDS, "+inf")
         return pipe.execute()[1]
 
+    def trim(self, now, site_ids):
+        """Forget visitors gone for longer than a visit's gap, on every
+        portal (and in the one set of the time before portals, which then
+        empties and vanishes)."""
+        pipe = self.client.pipeline(transaction=False)
+        for key in [f"{self.prefix}seen", *map(self.seen_key, site_ids)]:
+            pipe.zremrangebyscore(key, "-inf", now - VISIT_GAP_SECONDS - 300)
+        pipe.execute()
 
-def parse_batch(data):
+
+def parse_batch(data, default_site_id):
+    """Counters of a Redis hash: {(site, day, page): views}, {(site, day):
+    visits}. Fields written before portals ("p:DAY:PAGE", "u:DAY", by a
+    process of the previous release or left in Redis across a deploy) are
+    the default site's."""
     views, visits = Counter(), Counter()
     for field, value in data.items():
         kind, _, rest = field.decode().partition(":")
-        if kind == "p":
-            day, _, page_id = rest.rpartition(":")
-            views[(datetime.date.fromisoformat(day), int(page_id))] += int(value)
-        elif kind == "u":
-            visits[datetime.date.fromisoformat(rest)] += int(value)
+        parts = rest.split(":")
+        if kind == "p" and len(parts) == 2:
+            parts.insert(0, default_site_id)
+        elif kind == "u" and len(parts) == 1:
+            parts.insert(0, default_site_id)
+        if parts[0] is None:
+            logger.warning("stats: no default site for counts of %s", field)
+            continue
+        if kind == "p" and len(parts) == 3:
+            site, day, page = parts
+            key = (int(site), datetime.date.fromisoformat(day), int(page))
+            views[key] += int(value)
+        elif kind == "u" and len(parts) == 2:
+            site, day = parts
+            visits[(int(site), datetime.date.fromisoformat(day))] += int(value)
     return views, visits
+
+
+def site_totals(views, visits, site_id):
+    """One portal's share of counters keyed by (site, day[, page])."""
+    return (
+        sum(n for key, n in views.items() if key[0] == site_id),
+        sum(n for key, n in visits.items() if key[0] == site_id),
+    )
+
+
+def default_site_id():
+    """The default site (no query): counts from before portals are its."""
+    return next((p.site_id for p in portals.all_portals() if p.is_default), None)
+
+
+def site_id_for(request):
+    """The request's portal, or None when no site exists.
+
+    When serving the page read the request's content version
+    (cms/caching.py: the page cache, fragments), that read also brought this
+    worker's portal directory up to date, so it is used as it is: no second
+    cache round trip on the request path."""
+    directory = portals.directory_if_loaded()
+    if directory is not None and getattr(request, caching.REQUEST_ATTRIBUTE, None):
+        portal = directory.for_host(*portals.host_and_port(request))
+    else:
+        portal = portals.for_request(request)
+    return portal.site_id if portal is not None else None
 
 
 # The counter: buffers, timer, flush
@@ -382,7 +464,7 @@ class StatsCounter:
         self.timer = None
         self.timer_lock = threading.Lock()
         self.flush_lock = threading.Lock()
-        self.figures_cache = (0.0, None)
+        self.figures_cache = {}  # site id -> (read at, figures)
         self.last_prune = 0.0
         # Read once: settings lookups are slow next to the rest of record().
         self.ip_header = getattr(settings, "STATS_CLIENT_IP_HEADER", "REMOTE_ADDR")
@@ -401,13 +483,16 @@ class StatsCounter:
         return day
 
     def record(self, request, page_id):
+        site_id = site_id_for(request)
+        if site_id is None:
+            return
         now = time.time()
         day = self.day(now)
-        key = visitor_key(request, day, self.ip_header)
+        key = visitor_key(request, day, self.ip_header, site_id)
         if self.redis is not None and self.redis.available():
-            self.redis.add(day, page_id, key, now)
+            self.redis.add(site_id, day, page_id, key, now)
         else:
-            self.local.add(day, page_id, key, now)
+            self.local.add(site_id, day, page_id, key, now)
         self.start_timer()
 
     def send_to_redis(self, exiting=False):
@@ -500,8 +585,9 @@ class StatsCounter:
         except self.redis.errors:
             logger.warning("stats: Redis unavailable, flush postponed")
             return 0
+        default = default_site_id()
         for name, data in batches:
-            views, visits = parse_batch(data)
+            views, visits = parse_batch(data, default)
             batch_id = name.decode().rpartition(":")[2]
             with transaction.atomic():
                 take_flush_lock()
@@ -517,7 +603,7 @@ class StatsCounter:
             self.redis.forget(name)
             written += sum(views.values())
         try:
-            self.redis.online(time.time())  # trims the online set
+            self.redis.trim(time.time(), [p.site_id for p in portals.all_portals()])
         except self.redis.errors:
             logger.warning("stats: Redis unavailable while trimming")
         return written
@@ -531,39 +617,46 @@ class StatsCounter:
         VisitorSeen.objects.filter(last_seen__lt=moment - VISITOR_RETENTION).delete()
         FlushedBatch.objects.filter(flushed_at__lt=moment - BATCH_RETENTION).delete()
 
-    def figures(self, fresh=False):
-        """Totals for the footer and the API, read at most every few seconds."""
-        read_at, cached = self.figures_cache
+    def figures(self, site_id, fresh=False):
+        """A portal's totals for the footer and the API (its starting totals
+        plus its counts), read at most every few seconds."""
+        read_at, cached = self.figures_cache.get(site_id, (0.0, None))
         fresh = fresh or cached is None
         if not fresh and time.monotonic() - read_at < FIGURES_TTL_SECONDS:
             return cached
         now = time.time()
-        totals = DailySiteStat.objects.aggregate(
+        totals = DailySiteStat.objects.filter(site_id=site_id).aggregate(
             views=Sum("views"), visits=Sum("visits")
         )
-        start = StatsSettings.objects.values("initial_visits", "initial_page_views")
+        start = StatsSettings.objects.filter(site_id=site_id).values(
+            "initial_visits", "initial_page_views"
+        )
         start = start.first() or {"initial_visits": 0, "initial_page_views": 0}
-        views, visits = self.local.pending()
+        views, visits = self.local.pending(site_id)
         if self.redis is not None:
-            queued_views, queued_visits = self.redis.queued()
+            queued_views, queued_visits = self.redis.queued(site_id)
             views, visits = views + queued_views, visits + queued_visits
         online = None
         if self.redis is not None and self.redis.available():
             try:
-                redis_views, redis_visits = self.redis.pending()
+                redis_views, redis_visits = self.redis.pending(
+                    site_id, default_site_id()
+                )
                 views, visits = views + redis_views, visits + redis_visits
-                online = self.redis.online(now)
+                online = self.redis.online(now, site_id)
             except self.redis.errors:
                 self.redis.failed()
         if online is None:
             since = timezone.now() - datetime.timedelta(seconds=ONLINE_SECONDS)
-            online = VisitorSeen.objects.filter(last_seen__gte=since).count()
+            online = VisitorSeen.objects.filter(
+                site_id=site_id, last_seen__gte=since
+            ).count()
         figures = {
             "visits": start["initial_visits"] + (totals["visits"] or 0) + visits,
             "page_views": start["initial_page_views"] + (totals["views"] or 0) + views,
             "online": online,
         }
-        self.figures_cache = (time.monotonic(), figures)
+        self.figures_cache[site_id] = (time.monotonic(), figures)
         return figures
 
 
@@ -593,8 +686,16 @@ def flush():
     return get_counter().flush()
 
 
-def figures(fresh=False):
-    return get_counter().figures(fresh=fresh)
+def figures(site_id=None, fresh=False):
+    """A portal's totals; the default site's when no portal is named."""
+    if site_id is None:
+        site_id = default_site_id()
+    return get_counter().figures(site_id, fresh=fresh)
+
+
+def figures_for(request, fresh=False):
+    """The totals of the request's portal."""
+    return figures(site_id_for(request) or 0, fresh=fresh)
 
 
 # Database writes (raw upserts: atomic increments, no model signals)
@@ -641,21 +742,31 @@ def upsert(model, columns, conflict, increments, rows, replace=None):
 
 
 def write_counts(views, visits):
-    """Add views per (day, page) and visits per day to the daily tables."""
+    """Add views per (site, day, page) and visits per (site, day) to the
+    daily tables."""
     date_value = connection.ops.adapt_datefield_value
     site = Counter()
-    for (day, _), count in views.items():
-        site[day] += count
+    per_day_page = Counter()
+    for (site_id, day, page_id), count in views.items():
+        site[(site_id, day)] += count
+        per_day_page[(day, page_id)] += count
     days = sorted(set(site) | set(visits))
+    # A portal deleted since the view takes its figures with it.
+    site_ids = {site_id for site_id, _ in days}
+    sites = set(Site.objects.filter(pk__in=site_ids).values_list("pk", flat=True))
     upsert(
         DailySiteStat,
-        ["date", "views", "visits"],
-        ["date"],
+        ["site_id", "date", "views", "visits"],
+        ["site_id", "date"],
         ["views", "visits"],
-        [(date_value(day), site[day], visits[day]) for day in days],
+        [
+            (site_id, date_value(day), site[(site_id, day)], visits[(site_id, day)])
+            for site_id, day in days
+            if site_id in sites
+        ],
     )
-    # A page deleted since the view still counts in the site's figures.
-    page_ids = {page_id for _, page_id in views}
+    # A page deleted since the view still counts in its portal's figures.
+    page_ids = {page_id for _, page_id in per_day_page}
     existing = set(Page.objects.filter(pk__in=page_ids).values_list("pk", flat=True))
     upsert(
         DailyPageStat,
@@ -664,12 +775,12 @@ def write_counts(views, visits):
         ["views"],
         [
             (date_value(day), page_id, count)
-            for (day, page_id), count in sorted(views.items())
+            for (day, page_id), count in sorted(per_day_page.items())
             if page_id in existing
         ],
     )
     per_page = Counter()
-    for (_, page_id), count in views.items():
+    for (_, page_id), count in per_day_page.items():
         if page_id in existing:
             per_page[page_id] += count
     upsert(
@@ -693,10 +804,10 @@ def new_visits(visitors):
                 "key", "last_seen"
             )
         )
-    for key, (first, _, day) in visitors.items():
+    for key, (first, _, day, site_id) in visitors.items():
         previous = last_seen.get(key)
         if previous is None or first - previous.timestamp() > VISIT_GAP_SECONDS:
-            visits[day] += 1
+            visits[(site_id, day)] += 1
     return visits
 
 
@@ -707,12 +818,16 @@ def write_visitors(visitors):
     as_datetime = connection.ops.adapt_datetimefield_value
     upsert(
         VisitorSeen,
-        ["key", "last_seen"],
+        ["key", "site_id", "last_seen"],
         ["key"],
         [],
         [
-            (key, as_datetime(datetime.datetime.fromtimestamp(last, datetime.UTC)))
-            for key, (_, last, _) in sorted(visitors.items())
+            (
+                key,
+                site_id,
+                as_datetime(datetime.datetime.fromtimestamp(last, datetime.UTC)),
+            )
+            for key, (_, last, _, site_id) in sorted(visitors.items())
         ],
         replace=[
             f"{column} = CASE WHEN excluded.{column} > {table}.{column} "

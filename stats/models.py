@@ -1,4 +1,5 @@
-"""Daily counters, the officer's starting totals, and the flush bookkeeping.
+"""Daily counters per portal, each portal's starting totals, and the flush
+bookkeeping.
 
 Every counter is a 64-bit integer: portals migrating from an old system start
 from figures such as 10,982,994 page views. Rows are written by
@@ -11,16 +12,30 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, HelpPanel
-from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 
 class DailySiteStat(models.Model):
-    date = models.DateField(_("date"), unique=True)
+    """One portal's figures of one day."""
+
+    date = models.DateField(_("date"))
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("portal"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     views = models.BigIntegerField(_("page views"), default=0)
     visits = models.BigIntegerField(_("visits"), default=0)
 
     class Meta:
-        ordering = ["-date"]
+        ordering = ["-date", "site"]
+        constraints = [
+            # Site first: a portal's totals read its rows through this index.
+            models.UniqueConstraint(fields=["site", "date"], name="stats_site_day")
+        ]
+        # Province administrators: every portal's figures (stats/access.py).
+        permissions = [("view_all_portals", _("Can view every portal's statistics"))]
         verbose_name = _("daily site figures")
         verbose_name_plural = _("daily site figures")
 
@@ -70,11 +85,20 @@ class VisitorSeen(models.Model):
     """When a visitor (a salted daily hash, never an address) was last seen.
 
     Used without Redis to tell a new visit (first view after 30 minutes away)
-    and to count visitors online; rows older than a day are pruned.
+    and to count visitors online; rows older than a day are pruned. The key
+    hashes the portal too, so one person is a visitor of each portal they
+    read; `site_id` (no foreign key: the row is bookkeeping) counts a
+    portal's visitors online.
     """
 
     key = models.CharField(max_length=32, primary_key=True)
+    site_id = models.IntegerField(default=0)
     last_seen = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["site_id", "last_seen"], name="stats_seen_site")
+        ]
 
     def __str__(self):
         return self.key
@@ -100,7 +124,9 @@ class FlushLock(models.Model):
 
 
 @register_setting(icon="view")
-class StatsSettings(BaseGenericSetting):
+class StatsSettings(BaseSiteSetting):
+    """A portal's starting totals: what its previous portal had counted."""
+
     initial_visits = models.BigIntegerField(
         _("visits before this portal"),
         default=0,

@@ -1,4 +1,5 @@
-"""The footer figures, fetched by every page so cached HTML never freezes them."""
+"""The footer figures of the request's portal, fetched by every page so cached
+HTML never freezes them."""
 
 import logging
 
@@ -9,7 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .counting import figures
+from .counting import figures_for
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ FIGURES_MAX_AGE = 10
 @require_safe
 def figures_json(request):
     try:
-        data = figures()
+        data = figures_for(request)
     except DatabaseError:
         logger.exception("stats: figures unavailable")
         response = JsonResponse(
@@ -38,7 +39,7 @@ def figures_json(request):
 def figures_page(request):
     """The same figures as a page: the footer links here when scripts are off."""
     response = TemplateResponse(
-        request, "stats/figures_page.html", {"figures": figures()}
+        request, "stats/figures_page.html", {"figures": figures_for(request)}
     )
     patch_cache_control(response, public=True, max_age=FIGURES_MAX_AGE)
     return response

@@ -10,6 +10,7 @@ from .admin_report import StatsAdminGroup
 from .api import ViewCountField, stats_view
 from .middleware import PAGE_MARK
 from .most_read import most_read_lists, page_types
+from .report import portals_report
 
 
 # A late order puts this innermost in the serve chain: it runs only once
@@ -25,6 +26,11 @@ def mark_served_page(serve):
 
 
 modeladmin_register(StatsAdminGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("stats/portals/", portals_report, name="stats_portals_report")]
 
 
 # The footer figures' page and JSON, fetched so cached pages stay current.

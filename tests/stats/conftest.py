@@ -49,6 +49,12 @@ def backend(request, settings):
     return request.param
 
 
+def default_site():
+    from wagtail.models import Site
+
+    return Site.objects.get(is_default_site=True)
+
+
 def browser(address="203.0.113.7", agent=BROWSER):
     """A citizen's browser: a real User-Agent and an address."""
     return Client(HTTP_USER_AGENT=agent, REMOTE_ADDR=address)

@@ -10,6 +10,7 @@ from django.utils import translation
 import pytest
 
 from stats.models import DailyPageStat, DailySiteStat
+from tests.stats.conftest import default_site
 
 SITE_URL = "/admin/stats/dailysitestat/"
 PAGES_URL = "/admin/stats/dailypagestat/"
@@ -19,7 +20,9 @@ PAGES_URL = "/admin/stats/dailypagestat/"
 def figures(article):
     for day, views in ((1, 100), (2, 200), (3, 300)):
         date = datetime.date(2026, 6, day)
-        DailySiteStat.objects.create(date=date, views=views, visits=views // 10)
+        DailySiteStat.objects.create(
+            site=default_site(), date=date, views=views, visits=views // 10
+        )
         DailyPageStat.objects.create(date=date, page=article, views=views // 2)
 
 
@@ -44,8 +47,9 @@ def test_date_range_filter_limits_the_report_and_its_csv(admin_client, figures):
 
     with translation.override("en"):
         rows = export(admin_client, SITE_URL + query + "&export=csv")
-    assert rows[0] == ["Date", "Visits", "Page Views"]
-    assert [row[1:] for row in rows[1:]] == [["30", "300"], ["20", "200"]]
+    assert rows[0] == ["Date", "Portal", "Visits", "Page Views"]
+    assert [row[2:] for row in rows[1:]] == [["30", "300"], ["20", "200"]]
+    assert rows[1][1] == "Test [default]"  # the site's name
 
 
 def test_dates_may_be_typed_the_vietnamese_way(admin_client, figures):

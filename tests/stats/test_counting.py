@@ -13,7 +13,7 @@ import pytest
 from stats import counting
 from stats.models import DailyPageStat, DailySiteStat, PageViewTotal, VisitorSeen
 from tests.conftest import restrict
-from tests.stats.conftest import BROWSER, browser
+from tests.stats.conftest import BROWSER, browser, default_site
 
 
 def site_views():
@@ -378,7 +378,9 @@ def test_a_counting_failure_never_breaks_the_page(article):
 
 def test_counters_hold_64_bit_figures(article):
     big = 9_000_000_000_000_000_000
-    DailySiteStat.objects.create(date=datetime.date(2026, 1, 1), views=big, visits=big)
+    DailySiteStat.objects.create(
+        site=default_site(), date=datetime.date(2026, 1, 1), views=big, visits=big
+    )
     browser().get(article.url)
     counting.flush()
     assert DailySiteStat.objects.get(date=datetime.date(2026, 1, 1)).views == big
@@ -409,3 +411,60 @@ def test_flush_stats_command_writes_the_buffer(article):
 def test_anonymous_client_without_user_agent_is_a_script(article):
     assert Client().get(article.url).status_code == 200
     assert counting.flush() == 0
+
+
+# Portals
+
+
+def portal_figures(site):
+    stat = DailySiteStat.objects.filter(site=site).first()
+    return (stat.views, stat.visits) if stat else (0, 0)
+
+
+def test_views_and_visits_are_counted_for_the_portal_that_served_them(portals, backend):
+    from tests.factories import NewsArticlePageFactory
+
+    article = NewsArticlePageFactory(parent=portals.news["a"])
+    path = article.get_url_parts()[2]
+    client = browser()
+    for _ in range(3):
+        assert client.get(path, HTTP_HOST="xa-a.localhost").status_code == 200
+
+    assert counting.flush() == 3
+    assert portal_figures(portals.sites["a"]) == (3, 1)
+    assert portal_figures(portals.sites["b"]) == (0, 0)
+    assert portal_figures(portals.province) == (0, 0)
+    assert PageViewTotal.objects.get(page=article).views == 3
+
+
+def test_reading_two_portals_is_a_visit_on_each(portals, backend):
+    client = browser()
+    assert client.get("/", HTTP_HOST="xa-a.localhost").status_code == 200
+    assert client.get("/", HTTP_HOST="xa-b.localhost").status_code == 200
+    assert client.get("/", HTTP_HOST="xa-a.localhost").status_code == 200
+    counting.flush()
+
+    assert portal_figures(portals.sites["a"]) == (2, 1)
+    assert portal_figures(portals.sites["b"]) == (1, 1)
+    assert counting.figures(portals.sites["a"].pk, fresh=True)["online"] == 1
+    assert counting.figures(portals.sites["b"].pk, fresh=True)["online"] == 1
+    assert counting.figures(portals.province.pk, fresh=True)["online"] == 0
+
+
+def test_a_redis_batch_of_the_release_before_portals_counts_for_the_default_site(
+    portals, with_redis
+):
+    counter = counting.get_counter()
+    day = datetime.date(2026, 11, 30)
+    # Left in Redis by a process of the previous release across the deploy.
+    counter.redis.client.hset(
+        counter.redis.pending_key,
+        mapping={f"p:{day}:{portals.province_home.pk}": 7, f"u:{day}": 2},
+    )
+    assert counting.figures(portals.province.pk, fresh=True)["page_views"] == 7
+
+    assert counting.flush() == 7
+    stat = DailySiteStat.objects.get(site=portals.province, date=day)
+    assert (stat.views, stat.visits) == (7, 2)
+    assert DailyPageStat.objects.get(page=portals.province_home).views == 7
+    assert portal_figures(portals.sites["a"]) == (0, 0)

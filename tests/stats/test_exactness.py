@@ -20,8 +20,10 @@ REQUESTS = 5000
 CLIENTS = 16
 
 
-def hammer(url, total, clients):
-    """GET url `total` times from `clients` threads; return the status codes."""
+def hammer(url, total, clients, host=None, first_client=0):
+    """GET url `total` times from `clients` threads (each its own visitor,
+    numbered from `first_client`), with a Host header when given; return
+    the status codes."""
     statuses = []
     lock = threading.Lock()
     shares = [total // clients + (i < total % clients) for i in range(clients)]
@@ -30,6 +32,8 @@ def hammer(url, total, clients):
         opener = urllib.request.build_opener()
         # Each client is its own visitor (an address per thread).
         headers = {"User-Agent": BROWSER, "X-Test-Client": str(number)}
+        if host:
+            headers["Host"] = host
         seen = []
         for _ in range(share):
             request = urllib.request.Request(url, headers=headers)  # noqa: S310
@@ -40,7 +44,7 @@ def hammer(url, total, clients):
             statuses.extend(seen)
 
     threads = [
-        threading.Thread(target=client, args=(share, n))
+        threading.Thread(target=client, args=(share, first_client + n))
         for n, share in enumerate(shares)
     ]
     for thread in threads:
@@ -103,6 +107,45 @@ def test_concurrent_views_are_counted_exactly_even_from_the_page_cache(
     assert site.visits == CLIENTS
     assert DailyPageStat.objects.get(page=published_article).views == REQUESTS
     assert PageViewTotal.objects.get(page=published_article).views == REQUESTS
+    assert counting.flush() == 0
+
+
+@pytest.mark.live
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_portals_hit_at_once_each_get_exactly_their_own_views_and_visits(
+    cached_site_server, portals, backend
+):
+    from tests.factories import NewsArticlePageFactory
+
+    articles = {
+        key: NewsArticlePageFactory(parent=portals.news[key]) for key in ("a", "b")
+    }
+    port = cached_site_server.url.rpartition(":")[2]
+    share = {"a": REQUESTS // 2, "b": REQUESTS // 2 - 500}
+    results = {}
+
+    def portal(key):
+        # The same people (client numbers) read both portals: a visit on each.
+        results[key] = hammer(
+            cached_site_server.url + articles[key].get_url_parts()[2],
+            share[key],
+            CLIENTS // 2,
+            host=f"{portals.sites[key].hostname}:{port}",
+        )
+
+    threads = [threading.Thread(target=portal, args=(key,)) for key in share]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert results == {key: [200] * share[key] for key in share}
+    assert counting.flush() == sum(share.values())
+    for key, views in share.items():
+        stat = DailySiteStat.objects.get(site=portals.sites[key])
+        assert (stat.views, stat.visits) == (views, CLIENTS // 2)
+        assert PageViewTotal.objects.get(page=articles[key]).views == views
+    assert not DailySiteStat.objects.filter(site=portals.province).exists()
     assert counting.flush() == 0
 
 

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from stats import counting
 from stats.api import ViewCountField, view_counts
 from stats.models import StatsSettings
-from tests.stats.conftest import browser
+from tests.stats.conftest import browser, default_site
 
 
 def test_footer_shows_placeholders_and_loads_the_figures_by_a_same_origin_script(
@@ -40,14 +40,14 @@ def test_figures_endpoint_returns_current_totals_with_starting_figures(
     article, backend
 ):
     StatsSettings.objects.create(
-        initial_visits=1_234_567, initial_page_views=10_982_994
+        site=default_site(), initial_visits=1_234_567, initial_page_views=10_982_994
     )
     browser("203.0.113.1").get(article.url)
     browser("203.0.113.2").get(article.url)
     counting.flush()
     browser("203.0.113.2").get(article.url)  # not flushed yet: still counted
 
-    counting.get_counter().figures_cache = (0.0, None)
+    counting.get_counter().figures_cache.clear()
     response = browser().get("/stats/figures.json")
 
     assert response.status_code == 200
@@ -73,7 +73,7 @@ def test_figures_endpoint_answers_only_get_and_head(home_page):
 
 
 def test_figures_page_works_without_javascript(home_page):
-    StatsSettings.objects.create(initial_page_views=10_982_994)
+    StatsSettings.objects.create(site=default_site(), initial_page_views=10_982_994)
     with translation.override("vi"):
         response = browser().get("/stats/")
     assert response.status_code == 200
@@ -109,7 +109,7 @@ def test_view_count_field_reads_a_whole_listing_in_one_query(
 def test_api_stats_view_returns_the_totals_and_rejects_unknown_parameters(article, rf):
     from stats.api import stats_view
 
-    StatsSettings.objects.create(initial_page_views=10_982_994)
+    StatsSettings.objects.create(site=default_site(), initial_page_views=10_982_994)
     browser().get(article.url)
     counting.flush()
 
@@ -152,7 +152,9 @@ def test_negative_starting_totals_are_refused_with_a_form_error(
 
 
 def test_api_serves_the_site_totals_at_api_v2_stats(client, home_page):
-    StatsSettings.objects.create(initial_page_views=10_982_994, initial_visits=42)
+    StatsSettings.objects.create(
+        site=default_site(), initial_page_views=10_982_994, initial_visits=42
+    )
     response = client.get("/api/v2/stats/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
@@ -160,3 +162,52 @@ def test_api_serves_the_site_totals_at_api_v2_stats(client, home_page):
     assert body["page_views"] == 10_982_994
     assert body["visits"] == 42
     assert client.get("/api/v2/stats/?order=x").status_code == 400
+
+
+def test_each_portal_shows_its_own_starting_totals_and_counts(portals, backend):
+    from tests.factories import NewsArticlePageFactory
+
+    StatsSettings.objects.create(
+        site=portals.sites["a"], initial_visits=2_643, initial_page_views=10_982_994
+    )
+    StatsSettings.objects.create(
+        site=portals.sites["b"], initial_visits=5, initial_page_views=50
+    )
+    article = NewsArticlePageFactory(parent=portals.news["a"])
+    path = article.get_url_parts()[2]
+    browser("203.0.113.1").get(path, HTTP_HOST="xa-a.localhost")
+    browser("203.0.113.2").get(path, HTTP_HOST="xa-a.localhost")
+    browser("203.0.113.3").get("/", HTTP_HOST="xa-b.localhost")
+    counting.flush()
+    browser("203.0.113.2").get(path, HTTP_HOST="xa-a.localhost")  # not flushed yet
+
+    def shown(host, url):
+        response = browser().get(url, HTTP_HOST=host)
+        assert response.status_code == 200
+        return response.json()
+
+    expected_a = {"visits": 2_643 + 2, "page_views": 10_982_994 + 3, "online": 2}
+    assert shown("xa-a.localhost", "/stats/figures.json") == expected_a
+    assert shown("xa-a.localhost", "/api/v2/stats/") == expected_a
+    expected_b = {"visits": 5 + 1, "page_views": 50 + 1, "online": 1}
+    assert shown("xa-b.localhost", "/stats/figures.json") == expected_b
+    assert shown("xa-b.localhost", "/api/v2/stats/") == expected_b
+    province = {"visits": 0, "page_views": 0, "online": 0}
+    assert shown("localhost", "/stats/figures.json") == province
+    with translation.override("vi"):
+        page = browser().get("/stats/", HTTP_HOST="xa-a.localhost")
+    assert "10.982.997" in page.content.decode()
+
+
+def test_a_portals_footer_figures_cost_three_queries_then_none(
+    portals, django_assert_num_queries
+):
+    client = browser()
+    client.get("/", HTTP_HOST="xa-b.localhost")  # the portal directory is loaded
+    # Totals, starting totals, visitors online; nothing per portal.
+    with django_assert_num_queries(3):
+        client.get("/stats/figures.json", HTTP_HOST="xa-a.localhost")
+    with django_assert_num_queries(0):
+        client.get("/stats/figures.json", HTTP_HOST="xa-a.localhost")
+    with django_assert_num_queries(3):
+        client.get("/stats/figures.json", HTTP_HOST="xa-b.localhost")

@@ -94,3 +94,24 @@ def test_a_page_made_private_leaves_the_cached_lists_at_once(home_page, news_ind
 def test_no_most_read_section_before_anything_is_read(home_page):
     html = browser().get(home_page.url).content.decode()
     assert "most-read" not in html
+
+
+def test_each_portal_lists_its_own_most_read_pages_only(portals):
+    read = {}
+    for key, count in (("a", 5), ("b", 50)):
+        read[key] = NewsArticlePageFactory(
+            parent=portals.news[key], title=f"Tin đọc nhiều của xã {key.upper()}"
+        )
+        views(read[key], count)
+    province = NewsArticlePageFactory(parent=portals.province_news, title="Tin tỉnh")
+    views(province, 500)
+
+    assert [p.pk for p, _ in most_read(7, site=portals.sites["a"])] == [read["a"].pk]
+    assert [p.pk for p, _ in most_read(7, site=portals.sites["b"])] == [read["b"].pk]
+    for key, other in (("a", "b"), ("b", "a")):
+        html = browser().get("/", HTTP_HOST=f"xa-{key}.localhost").content.decode()
+        section = BeautifulSoup(html, "html.parser").find(class_="most-read")
+        titles = {link.get_text() for link in section.find_all("a")}
+        assert titles == {read[key].title}
+        assert read[other].title not in html
+        assert province.title not in html
