@@ -302,7 +302,13 @@ def load_portals(stdout):
         index = NewsIndexPage.objects.child_of(homes[hostname]).first()
         if NewsArticlePage.objects.child_of(index).filter(slug=slug).exists():
             continue
-        hero = paint(f"Ảnh: {title}", seed, alt=f"Quang cảnh {title.lower()}")
+        hero = paint(
+            f"Ảnh: {title}",
+            seed,
+            caption=f"Quang cảnh: {title.lower()}.",
+            credit="Phòng Văn hóa - Xã hội",
+            alt=f"Quang cảnh {title.lower()}",
+        )
         page = NewsArticlePage(
             slug=slug,
             title=title,

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.core.cache import cache
 
 from wagtail.models import Page, PageViewRestriction, Site
@@ -107,6 +109,14 @@ def portals(home_page):
 @pytest.fixture
 def anonymous_client(client):
     return client
+
+
+def on_portal(page):
+    """The path and Host header that reach a page on its own portal: with
+    several sites, Wagtail's `page.url` is absolute and the test client
+    would send it to the default site."""
+    _site_id, root_url, path = page.get_url_parts()
+    return path, {"HTTP_HOST": urlsplit(root_url).netloc}
 
 
 def restrict(page, kind=PageViewRestriction.PASSWORD):
