@@ -135,6 +135,18 @@ class SiteSettings(BaseSiteSetting):
         ],
         help_text=_("The portal's main colour, e.g. #a4161a; empty for the default."),
     )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("collection"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Where this portal's images and files live; other portals' "
+            "listings, search and API never show them."
+        ),
+    )
     address = models.CharField(_("address"), max_length=500, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -155,6 +167,7 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("level"),
                 FieldPanel("unit_code"),
                 FieldPanel("colour"),
+                FieldPanel("collection"),
             ],
             heading=_("Agency"),
         ),

@@ -226,6 +226,9 @@ def make_site(portal):
             setattr(settings, name, values[name])
         settings.save(update_fields=changed)
     portal.collection = portal_collection(spec)
+    if settings.collection_id != portal.collection.pk:
+        settings.collection = portal.collection
+        settings.save(update_fields=["collection"])
 
 
 def site_key(site):
@@ -233,7 +236,13 @@ def site_key(site):
 
 
 def collection_for_site(site):
-    """The portal's collection, found by the host name its name ends with."""
+    """The portal's collection: its settings name it; a portal made before
+    they did is found by the host name its collection's name ends with."""
+    if site.pk:
+        named = SiteSettings.objects.filter(site=site).values("collection")[:1]
+        found = Collection.objects.filter(pk__in=named).first()
+        if found is not None:
+            return found
     suffix = f"({site_key(site)})"
     return (
         Collection.get_first_root_node()

@@ -53,6 +53,8 @@ class Portal:
     short_name: str
     level: str
     unit_code: str
+    # The tree path of the portal's collection of images and files, or "".
+    collection_path: str = ""
 
     @property
     def label(self):
@@ -67,7 +69,12 @@ class Directory:
         found = {
             row["site_id"]: row
             for row in SiteSettings.objects.values(
-                "site_id", "agency_name", "agency_short_name", "level", "unit_code"
+                "site_id",
+                "agency_name",
+                "agency_short_name",
+                "level",
+                "unit_code",
+                "collection__path",
             )
         }
         portals = []
@@ -89,6 +96,7 @@ class Directory:
                     short_name=row.get("agency_short_name") or "",
                     level=row.get("level") or "",
                     unit_code=row.get("unit_code") or "",
+                    collection_path=row.get("collection__path") or "",
                 )
             )
         self.portals = portals

@@ -28,6 +28,8 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
+from cms import portals
+
 
 def private_q(path_field="path"):
     """True for pages under a view restriction; `path_field` names the page path."""
@@ -115,6 +117,28 @@ def private_collection_ids():
     if not condition:
         return set()
     return set(Collection.objects.filter(condition).values_list("pk", flat=True))
+
+
+def hidden_collection_ids(shown_portals=None):
+    """Collections whose images and files must not be listed: private ones,
+    and, when asked for some portals (the request's; every one for the
+    province), those of every other portal, with everything below them.
+    Two queries, whatever the number of portals."""
+    hidden = private_collection_ids()
+    if shown_portals is None:
+        return hidden
+    shown = {portal.site_id for portal in shown_portals}
+    others = [
+        portal.collection_path
+        for portal in portals.all_portals()
+        if portal.collection_path and portal.site_id not in shown
+    ]
+    if not others:
+        return hidden
+    for pk, path in Collection.objects.values_list("pk", "path"):
+        if path.startswith(tuple(others)):
+            hidden.add(pk)
+    return hidden
 
 
 def in_portals_q(portals, prefix=""):

@@ -32,7 +32,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from cms.text import fold_word, has_diacritics, words
-from cms.visibility import in_portals_q, private_collection_ids, visible_q
+from cms.visibility import hidden_collection_ids, in_portals_q, visible_q
 
 from .models import SearchEntry
 
@@ -251,9 +251,9 @@ def search_pages(queryset, text, *, operator=None, order_by_relevance=True):
 def visible_entries(portals):
     """Index entries of the visible pages (cms/visibility.py) of these portals
     (cms/portals.Portal: the request's, or every one for a province-wide
-    search) and of public documents."""
+    search) and of their public documents."""
     pages = _one_of(Page.objects.filter(visible_q() & in_portals_q(portals)), "page_id")
-    private = private_collection_ids()
+    private = hidden_collection_ids(portals)
     if private:
         documents = get_document_model().objects.exclude(collection_id__in=private)
         return SearchEntry.objects.filter(

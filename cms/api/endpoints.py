@@ -42,7 +42,7 @@ from cms.api.parameters import (
 from cms.api.prefetch import APIReferences
 from cms.api.serializers import TagListField, TextField
 from cms.images import image_api_representation
-from cms.visibility import portals_public_pages, private_collection_ids
+from cms.visibility import hidden_collection_ids, portals_public_pages
 
 # `?site=` on the pages listing: a site id, a host name, or every portal.
 SITE_PARAMETER = "site"
@@ -535,7 +535,8 @@ def _parent_id(page):
 
 class CollectionPrivacyMixin:
     """Images and documents of restricted collections (and their children)
-    never appear, whoever asks."""
+    never appear, whoever asks; nor, on a commune's host, another portal's.
+    The province's host lists every portal's."""
 
     filter_backends = [StrictFieldsFilter, StrictOrderingFilter, SearchFilter]
     known_query_parameters = frozenset(
@@ -543,8 +544,14 @@ class CollectionPrivacyMixin:
     )
 
     def get_queryset(self):
+        portal = portals.for_request(self.request)
+        shown = (
+            portals.all_portals()
+            if portal is None or portal == portals.province()
+            else [portal]
+        )
         return (
-            self.model.objects.exclude(collection__in=private_collection_ids())
+            self.model.objects.exclude(collection__in=hidden_collection_ids(shown))
             .prefetch_related("tags")
             .order_by("id")
         )
