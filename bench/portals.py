@@ -186,7 +186,8 @@ def officer():
 
 
 def page_cost(client, url, host, rounds, requests):
-    """(best CPU ms per request, queries) of GET url on host."""
+    """(best CPU ms per request, queries, ms spent in them) of GET url on
+    host; the last from one request, wall-clock as the driver sees it."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -197,6 +198,7 @@ def page_cost(client, url, host, rounds, requests):
         client.get(url, HTTP_HOST=host)
     # Counted now: the captured list is a view of a log later requests reset.
     count = len(queries)
+    database_ms = sum(float(query["time"]) for query in queries.captured_queries)
     best = None
     for _ in range(rounds):
         started = time.process_time()
@@ -204,7 +206,7 @@ def page_cost(client, url, host, rounds, requests):
             client.get(url, HTTP_HOST=host)
         spent = (time.process_time() - started) / requests * 1000
         best = spent if best is None else min(best, spent)
-    return best, count
+    return best, count, database_ms * 1000
 
 
 def search_cost(client, host, runs, **extra):
@@ -224,7 +226,8 @@ def search_cost(client, host, runs, **extra):
 
 
 def measure(args, user):
-    """Every figure of one round, by row name: (value, queries or None)."""
+    """Every figure of one round, by row name: (value, queries, ms in them);
+    searches have no query count (None)."""
     from django.core.cache import caches
     from django.test import Client, override_settings
 
@@ -252,11 +255,11 @@ def measure(args, user):
         )
         with override_settings(SEARCH_CACHE_SECONDS=0):
             p50, p95 = search_cost(client, COMMUNE_HOST, args.runs)
-            rows["commune search p50 (wall ms)"] = (p50, None)
-            rows["commune search p95 (wall ms)"] = (p95, None)
+            rows["commune search p50 (wall ms)"] = (p50, None, None)
+            rows["commune search p95 (wall ms)"] = (p95, None, None)
             p50, p95 = search_cost(client, PROVINCE_HOST, args.runs, scope="province")
-            rows["province-wide search p50 (wall ms)"] = (p50, None)
-            rows["province-wide search p95 (wall ms)"] = (p95, None)
+            rows["province-wide search p50 (wall ms)"] = (p50, None, None)
+            rows["province-wide search p95 (wall ms)"] = (p95, None, None)
         admin = Client()
         admin.force_login(user)
         index_id = article.get_parent().pk
@@ -288,8 +291,10 @@ def commune_root_path():
 
 
 def cell(value):
-    figure, queries = value
-    return f"{figure:10.1f} {'' if queries is None else queries:>5}"
+    figure, queries, database_ms = value
+    if queries is None:
+        return f"{figure:10.1f} {'':>5} {'':>6}"
+    return f"{figure:10.1f} {queries:>5} {database_ms:6.1f}"
 
 
 def main():
@@ -345,8 +350,8 @@ def run(args, url):
         f" last {len(tail)} {sum(tail) / len(tail):.2f} s"
     )
     heads = ("2 portals", f"{args.portals} portals")
-    print(f"\n{'':<42}{heads[0]:>16}{heads[1]:>16}")
-    print(f"{'':<42}{'value':>10} {'qs':>5}{'value':>10} {'qs':>5}")
+    print(f"\n{'':<42}{heads[0]:>23}{heads[1]:>23}")
+    print(f"{'':<42}" + f"{'value':>10} {'qs':>5} {'db ms':>6}" * 2)
     for name, value in first.items():
         print(f"{name:<42}{cell(value)}{cell(last[name])}")
 
