@@ -18,7 +18,8 @@ own.
 """
 
 from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.lookups import StartsWith
+from django.db.models.functions import Substr
+from django.db.models.lookups import In, StartsWith
 from django.utils import timezone
 
 from wagtail.models import (
@@ -143,10 +144,17 @@ def hidden_collection_ids(shown_portals=None):
 
 def in_portals_q(portals, prefix=""):
     """Pages inside any of these portals (cms/portals.Portal), from the
-    directory's root paths: no query. Nothing when `portals` is empty."""
-    condition = Q(pk__in=[])
+    directory's root paths: no query. Nothing when `portals` is empty.
+
+    Roots mostly share a depth, so one `IN` on the path's first characters
+    per depth, not one `LIKE` per portal: on PostgreSQL, 120 ORed prefixes
+    inside a search's subquery made a province-wide search take 1.9 s."""
+    by_length = {}
     for portal in portals:
-        condition |= Q(**{f"{prefix}path__startswith": portal.root_path})
+        by_length.setdefault(len(portal.root_path), []).append(portal.root_path)
+    condition = Q(pk__in=[])
+    for length, paths in by_length.items():
+        condition |= Q(In(Substr(f"{prefix}path", 1, length), paths))
     return condition
 
 
