@@ -147,8 +147,8 @@ def in_portals_q(portals, prefix=""):
     directory's root paths: no query. Nothing when `portals` is empty.
 
     Roots mostly share a depth, so one `IN` on the path's first characters
-    per depth, not one `LIKE` per portal: on PostgreSQL, 120 ORed prefixes
-    inside a search's subquery made a province-wide search take 1.9 s."""
+    per depth, not one `LIKE` per portal: the condition stays one lookup
+    however many portals a province-wide listing or search spans."""
     by_length = {}
     for portal in portals:
         by_length.setdefault(len(portal.root_path), []).append(portal.root_path)
