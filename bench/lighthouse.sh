@@ -40,7 +40,9 @@ article=$("$py" manage.py shell --no-imports -c "
 from wagtail.models import Site
 from news.models import NewsArticlePage
 Site.objects.filter(is_default_site=True).update(hostname='127.0.0.1', port=$port)
-print(NewsArticlePage.objects.live().public().order_by('path').first().url)")
+home = Site.objects.get(is_default_site=True).root_page
+article = NewsArticlePage.objects.live().public().descendant_of(home)
+print(article.order_by('path').first().get_url_parts()[2])")
 
 start_gunicorn site "$port" 2
 base="http://127.0.0.1:$port"

@@ -43,8 +43,15 @@ from news.models import (
 )
 from home.models import HomePage
 
+from wagtail.models import Site
+
+# Paths on the default site (any Host reaches it): with several portals
+# Wagtail's page.url is absolute.
+home = Site.objects.get(is_default_site=True).root_page
+
 def urls(model, n):
-    return [p.url for p in model.objects.live().public().order_by('-pk')[:n]]
+    pages = model.objects.live().public().descendant_of(home, inclusive=True)
+    return [p.get_url_parts()[2] for p in pages.order_by('-pk')[:n]]
 
 paths = urls(HomePage, 1) + urls(NewsIndexPage, 1) + urls(NewsArticlePage, 8)
 paths += urls(OfficialIndexPage, 1) + urls(OfficialPage, 3)

@@ -54,9 +54,14 @@ cd "$repo"
 "$py" manage.py load_demo >/dev/null
 "$py" manage.py collectstatic --noinput -v0
 read -r article index <<<"$("$py" manage.py shell --no-imports -c "
+from wagtail.models import Site
 from news.models import NewsArticlePage, NewsIndexPage
-article = NewsArticlePage.objects.live().public().order_by('pk').first()
-print(article.url, NewsIndexPage.objects.live().public().first().url)")"
+# Paths on the default site (any Host reaches it): with several portals
+# Wagtail's page.url is absolute.
+home = Site.objects.get(is_default_site=True).root_page
+article = NewsArticlePage.objects.live().public().descendant_of(home).order_by('pk').first()
+index = NewsIndexPage.objects.live().public().descendant_of(home).first()
+print(article.get_url_parts()[2], index.get_url_parts()[2])")"
 
 base="http://127.0.0.1:$port"
 declare -A urls=(

@@ -56,8 +56,11 @@ cd "$repo"
 "$py" manage.py load_demo >/dev/null
 "$py" manage.py collectstatic --noinput -v0
 article=$("$py" manage.py shell --no-imports -c "
+from wagtail.models import Site
 from news.models import NewsArticlePage
-print(NewsArticlePage.objects.live().public().order_by('pk').first().url)")
+home = Site.objects.get(is_default_site=True).root_page
+article = NewsArticlePage.objects.live().public().descendant_of(home)
+print(article.order_by('pk').first().get_url_parts()[2])")
 if [ "$portals" = 2 ]; then
   # A second portal: the demo's home and everything below it, copied under
   # the tree root, answering on its own host name (same paths as the first).
