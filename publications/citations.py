@@ -25,6 +25,7 @@ import datetime
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils.html import escape
@@ -33,7 +34,7 @@ from django.utils.translation import gettext as _
 from wagtail.fields import StreamField
 
 from cms import caching, portals
-from cms.visibility import restricted_paths, visible
+from cms.visibility import in_portals_q, restricted_paths, visible
 
 from .models import DocumentType, PublicationPage
 from .numbers import folded_words, number_base, number_key
@@ -270,17 +271,24 @@ class CitationLinker:
         )
         return list(documents.select_related("document_type").only(*CANDIDATE_FIELDS))
 
+    @cached_property
+    def placing(self):
+        """(the citing portal, the province, the portals' directory), looked
+        up once per linker; None when there is no request (every tree)."""
+        if self.request is None:
+            return None
+        directory = portals.directory()
+        own = directory.for_host(*portals.host_and_port(self.request))
+        return (own, directory.province(), directory) if own else None
+
     def registers(self):
         """The trees a citation may link into: the citing portal's and the
         province's (without a request, every tree). A portal nested inside
         one of them is left out when resolving."""
-        own = portals.for_request(self.request) if self.request is not None else None
-        if own is None:
+        if self.placing is None:
             return Q()
-        condition = Q()
-        for portal in {own, portals.province() or own}:
-            condition |= Q(path__startswith=portal.root_path)
-        return condition
+        own, province, _directory = self.placing
+        return in_portals_q({own, province or own})
 
     def add(self, documents):
         for document in documents:
@@ -292,15 +300,14 @@ class CitationLinker:
         """(status, document or None, index of the first linked lead word):
         the citing portal's own document first, else the province's."""
         candidates = self.candidates.get(citation.base, ())
-        own = portals.for_request(self.request) if self.request is not None else None
-        if own is None:
+        if self.placing is None:
             return self.match(citation, candidates)
-        province = portals.province()
-        mine = [d for d in candidates if portals.for_page(d) == own]
+        own, province, directory = self.placing
+        mine = [d for d in candidates if directory.for_path(d.path) == own]
         status, document, first_word = self.match(citation, mine)
         if status != UNKNOWN or province is None or province == own:
             return status, document, first_word
-        provincial = [d for d in candidates if portals.for_page(d) == province]
+        provincial = [d for d in candidates if directory.for_path(d.path) == province]
         return self.match(citation, provincial)
 
     def match(self, citation, candidates):
