@@ -157,6 +157,7 @@ def read_version(request, *extra_keys):
     if tokens is None:
         setattr(request, REQUEST_ATTRIBUTE, None)
         return None, found
+    portals.settle(tokens[1])
     if guess is None or guess.token != tokens[1]:
         # Sites changed since this worker looked: find the portal afresh.
         portal = portals.directory(tokens[1]).for_host(hostname, port)
@@ -188,6 +189,8 @@ def bump(site_ids=None, portals_changed=False):
     if portals_changed:
         tokens[PORTALS_KEY] = new_version()
     cache().set_many(tokens, None)
+    if portals_changed:
+        portals.unsettle()
 
 
 def shows_on_pages(model):

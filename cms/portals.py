@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import request_finished, request_started
 from django.db.models import F
 from django.http.request import split_domain_port
 
@@ -139,13 +140,47 @@ class Directory:
 
 _lock = threading.Lock()
 _directory = None
+# The portals' token for the request this thread serves, once read (by the
+# first look-up, or by cms/caching.read_version with the content version):
+# every later look-up in the request uses it instead of another shared-cache
+# read, and sees one directory throughout. Only set between request_started
+# and request_finished, so a command or a timer thread always reads afresh.
+_serving = threading.local()
+
+
+def _request_started(**kwargs):
+    _serving.active, _serving.token = True, None
+
+
+def _request_finished(**kwargs):
+    _serving.active, _serving.token = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="portals-request-started")
+request_finished.connect(_request_finished, dispatch_uid="portals-request-finished")
+
+
+def settle(token):
+    """Use `token` for the rest of the request being served (if any)."""
+    if getattr(_serving, "active", False):
+        _serving.token = token
+
+
+def unsettle():
+    """This process changed the portals: the next look-up reads the new
+    token."""
+    _serving.token = None
 
 
 def directory(token=None):
-    """The directory for the portals' version `token` (read when not given)."""
+    """The directory for the portals' version `token` (by default the
+    request's, read once per request)."""
     global _directory
     if token is None:
-        token = portals_version()
+        token = getattr(_serving, "token", None)
+        if token is None:
+            token = portals_version()
+            settle(token)
     current = _directory
     if current is None or token is None or current.token != token:
         current = Directory(token)

@@ -7,18 +7,20 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import F, Q, Sum
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.search.utils import MAX_QUERY_STRING_LENGTH
 
-from cms import caching, portals
+from cms import caching, page_cache, portals
 from cms.fragments import versioned_key
 from cms.text import fold, words
 from cms.visibility import in_portals_q, visible_q
 
+from . import hits
 from .forms import SearchForm
 from .models import SearchEntry
 from .query import (
@@ -32,6 +34,9 @@ from .snippets import highlight, snippet
 RESULTS_PER_PAGE = 10
 SUGGESTIONS = 5
 POPULAR_DAYS = 30
+# The page's own parameters: a request carrying any other is answered afresh
+# and never kept, so made-up parameters cannot fill the cache.
+PARAMS = {"q", "type", "date_from", "date_to", "scope", "page"}
 
 
 def page_link(page, here, absolute):
@@ -109,23 +114,89 @@ def suggested_queries(scope):
 
 
 def ranked(request, terms, entries, *key_parts):
-    """The ranked matches, kept under the portal's content version for
-    SEARCH_CACHE_SECONDS: a popular search is ranked once per version, not
-    per visit. `key_parts` name everything that chose `entries`. A publish
-    on the portal (or, for the province, on any commune) starts afresh."""
+    """(the ranked matches, whether they came from the cache), kept under
+    the portal's content version for SEARCH_CACHE_SECONDS: a popular search
+    is ranked once per version, not per visit. `key_parts` name everything
+    that chose `entries`. A publish on the portal (or, for the province, on
+    any commune) starts afresh."""
     seconds = settings.SEARCH_CACHE_SECONDS
     if not seconds or caching.version(request) is None:
-        return search_entries(terms, entries)
+        return search_entries(terms, entries), False
     key = versioned_key(request, "search", terms, *key_parts)
     found = caching.get_entry(key)
-    if found is None:
-        found = search_entries(terms, entries)
-        caching.keep_entry(key, found, seconds)
-    return found
+    if found is not None:
+        return found, True
+    found = search_entries(terms, entries)
+    caching.keep_entry(key, found, seconds)
+    return found, False
+
+
+def answer_key(request, here):
+    """The key a whole rendered answer to this request is kept under, or
+    None when it must be answered afresh: a signed-in officer's page, an
+    unknown parameter, the cache off or failing.
+
+    The key names the portal, the language and every parameter as sent; the
+    version (the portal's, which for the province renews with any commune's
+    pages) kills every kept answer when content changes."""
+    if (
+        not settings.SEARCH_CACHE_SECONDS
+        or request.method != "GET"
+        or page_cache.is_personal(request)
+        or not set(request.GET) <= PARAMS
+        or caching.version(request) is None
+    ):
+        return None
+    return versioned_key(
+        request,
+        "search-page",
+        here.site_id if here else None,
+        get_language(),
+        sorted(request.GET.lists()),
+    )
+
+
+def counted(request):
+    """Whether this request counts as a search: the first page of results,
+    not a page turned."""
+    return request.GET.get("page", "1") in ("", "1")
 
 
 def search(request):
+    """The search page. A search asked again within SEARCH_CACHE_SECONDS
+    (its ranking was still kept) is kept whole under the same version, so a
+    popular search costs one cache read; it still counts as a search."""
     here = portals.for_request(request)
+    key = answer_key(request, here)
+    kept = caching.get_entry(key) if key else None
+    if kept is not None:
+        content, words_searched = kept
+        if words_searched and counted(request):
+            hits.count(words_searched)
+        return HttpResponse(content)
+    response, seconds, words_searched = render_search(request, here)
+    if key and seconds > 0:
+        response.render()
+        if response.status_code == 200 and not response.cookies:
+            caching.keep_entry(key, (response.content, words_searched), seconds)
+    return response
+
+
+def seconds_to_keep(pages):
+    """SEARCH_CACHE_SECONDS, or less when a page shown expires sooner: a kept
+    answer never shows a page past its expiry time (no row changes then, so
+    the content version does not renew)."""
+    seconds = settings.SEARCH_CACHE_SECONDS
+    now = timezone.now()
+    for page in pages:
+        if page is not None and page.expire_at is not None:
+            seconds = min(seconds, int((page.expire_at - now).total_seconds()))
+    return seconds
+
+
+def render_search(request, here):
+    """(the response, how long it may be kept whole: 0 unless its ranking
+    came from the cache, the folded words searched or "")."""
     offered = here is not None and here == portals.province()
     form = SearchForm(request.GET, province_wide_offered=offered)
     query = form.valid("q") or ""
@@ -140,6 +211,7 @@ def search(request):
         "province_wide_offered": offered,
         "province_wide": province_wide,
     }
+    keep_seconds = 0
     if terms:
         entries = visible_entries(scope)
         content_type = form.content_type()
@@ -155,7 +227,7 @@ def search(request):
         promoted_pages = [pick.page_id for pick in picks if pick.page_id]
         if promoted_pages:
             entries = entries.exclude(page_id__in=promoted_pages)
-        found = ranked(
+        found, popular = ranked(
             request,
             terms,
             entries,
@@ -176,10 +248,9 @@ def search(request):
             .select_related("page", "document")
             .in_bulk(ids)
         )
-        if request.GET.get("page", "1") in ("", "1"):
-            # One hit per search, not per page turned; only the folded words
-            # are kept, nothing about who asked.
-            Query.get(terms.key[:MAX_QUERY_STRING_LENGTH]).add_hit()
+        if counted(request):
+            # Only the folded words are kept, nothing about who asked.
+            hits.count(terms.key)
         typed = list(dict.fromkeys(words(query)))[:MAX_TERMS]
         query_string = request.GET.copy()
         query_string.pop("page", None)
@@ -200,4 +271,9 @@ def search(request):
         )
         if not paginator.count:
             context["suggestions"] = suggested_queries(scope)
-    return TemplateResponse(request, "search/search.html", context)
+        if popular:
+            shown = [result.entry.page for result in context["results"]]
+            shown += [pick.page for pick in context["promotions"]]
+            keep_seconds = seconds_to_keep(shown)
+    response = TemplateResponse(request, "search/search.html", context)
+    return response, keep_seconds, terms.key if terms else ""

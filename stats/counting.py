@@ -30,6 +30,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from cms import caching, portals
+from cms.db import CHUNK, upsert
 
 from .models import (
     DailyPageStat,
@@ -50,8 +51,6 @@ ONLINE_SECONDS = 5 * 60
 # Bookkeeping rows are kept this long, then pruned by a flush.
 VISITOR_RETENTION = datetime.timedelta(days=1)
 BATCH_RETENTION = datetime.timedelta(days=7)
-# Rows per INSERT statement: well under SQLite's 32,766 parameter limit.
-CHUNK = 300
 # After a Redis error, count locally for this long before trying Redis again.
 REDIS_RETRY_SECONDS = 5.0
 # The footer figures are read at most this often per process.
@@ -714,30 +713,6 @@ def take_flush_lock():
                 f"INSERT INTO {table} (id, generation) VALUES (1, 1) "  # noqa: S608
                 "ON CONFLICT (id) DO UPDATE SET generation = "
                 f"{table}.generation + 1"
-            )
-
-
-def upsert(model, columns, conflict, increments, rows, replace=None):
-    """INSERT ... ON CONFLICT DO UPDATE adding each increment column.
-
-    Both SQLite (3.24+) and PostgreSQL accept this statement.
-    """
-    if not rows:
-        return
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
-    updates = [f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in increments]
-    updates += replace or []
-    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608
-                f"VALUES {', '.join([placeholders] * len(chunk))} "
-                f"ON CONFLICT ({', '.join(qn(c) for c in conflict)}) "
-                f"DO UPDATE SET {', '.join(updates)}",
-                [value for row in chunk for value in row],
             )
 
 

@@ -354,6 +354,8 @@ SEARCH_MAX_LENGTH = 200
 # How long the search page keeps a query's ranked results under the portal's
 # content version (docs/search.md); 0 turns it off.
 SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "60"))
+# Each worker writes the searches it counted at most this often (search/hits.py).
+SEARCH_HITS_SECONDS = int(os.environ.get("SEARCH_HITS_SECONDS", "30"))
 WAGTAILAPI_SEARCH_ENABLED = True
 # Lifetime of cached API responses (server cache and Cache-Control max-age).
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "60"))

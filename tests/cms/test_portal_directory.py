@@ -1,0 +1,47 @@
+"""The portals' directory during a request: read from the shared cache once,
+the same throughout, and afresh for the next request or after this process
+changes a portal."""
+
+from django.core.signals import request_finished, request_started
+
+import pytest
+
+from cms import caching
+from cms import portals as directory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def serving():
+    request_started.send(sender=None)
+    yield
+    request_finished.send(sender=None)
+
+
+def test_a_request_keeps_the_directory_it_first_read(portals, serving):
+    first = directory.directory()
+    # Another worker adds a portal: this request goes on with what it read,
+    # so a page and its links never name two versions of the portals.
+    caching.cache().set(caching.PORTALS_KEY, "another worker's token", None)
+    assert directory.directory() is first
+    request_finished.send(sender=None)
+    request_started.send(sender=None)
+    assert directory.directory().token == "another worker's token"
+
+
+def test_a_portal_changed_in_the_request_is_seen_at_once(portals, serving):
+    from cms.models import SiteSettings
+
+    first = directory.directory()
+    settings_a = SiteSettings.objects.get(site=portals.sites["a"])
+    settings_a.agency_short_name = "Xã An Mới"
+    settings_a.save()
+    assert directory.directory() is not first
+    assert directory.for_site(portals.sites["a"]).short_name == "Xã An Mới"
+
+
+def test_outside_a_request_every_look_up_reads_the_token(portals):
+    directory.directory()
+    caching.cache().set(caching.PORTALS_KEY, "changed elsewhere", None)
+    assert directory.directory().token == "changed elsewhere"
