@@ -49,7 +49,7 @@ import wagtail
 from wagtail import hooks
 from wagtail.models import Page, Site
 
-from cms import fragments
+from cms import caching, fragments
 from cms.models import SiteSettings
 
 logger = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ def remember(request, path, cache_key):
         (site, page, tail, SiteSettings.for_request(request)),
         pickle.HIGHEST_PROTOCOL,
     )
-    fragments.cache().set(cache_key, entry, settings.FRAGMENT_CACHE_SECONDS)
+    caching.keep_entry(cache_key, entry, settings.FRAGMENT_CACHE_SECONDS)
     return route
 
 
@@ -133,7 +133,8 @@ def find_route(request, path):
     if not (fragments.usable(request) and request.method in ("GET", "HEAD")):
         return Page.route_for_request(request, path)
     cache_key = key(request, path)
-    entry = fragments.cache().get(cache_key)
+    # Pickled bytes: each request unpickles its own page objects.
+    entry = caching.get_entry(cache_key)
     route = None if entry is None else restore(request, entry)
     return route if route is not None else remember(request, path, cache_key)
 

@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
-from cms import extensions, fragments, seo
+from cms import caching, extensions, fragments, seo
 from cms.models import SiteSettings
 from cms.visibility import visible
 
@@ -122,10 +122,12 @@ class FragmentNode(template.Node):
             return self.nodelist.render(context)
         vary_on = [value.resolve(context) for value in self.vary_on]
         key = fragments.key(request, self.name, vary_on)
-        html = fragments.cache().get(key)
+        # Each worker remembers the fragments it read last (cms/caching.py):
+        # the header and footer of a portal cost no shared-cache read.
+        html = caching.get_entry(key)
         if html is None:
-            html = self.nodelist.render(context)
-            fragments.cache().set(key, str(html), settings.FRAGMENT_CACHE_SECONDS)
+            html = str(self.nodelist.render(context))
+            caching.keep_entry(key, html, settings.FRAGMENT_CACHE_SECONDS)
         return mark_safe(html)
 
 
