@@ -4,20 +4,27 @@ One set of filter specs serves all three, so a rendition made when a page is
 published is the one its `<picture>` and its API response read (docs/images.md).
 """
 
+import logging
 import os
+import re
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.templatetags.static import static
 from django.utils.translation import ngettext
 
 from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
-from wagtail.images.models import AbstractImage
+from wagtail.images.models import AbstractImage, SourceImageIOError
 
 from willow.plugins.pillow import PillowImage
 from willow.registry import registry
+
+from cms import caching
+
+logger = logging.getLogger(__name__)
 
 # Widths offered to browsers and apps; never wider than the original.
 RESPONSIVE_WIDTHS = (400, 800, 1200, 1600)
@@ -31,6 +38,15 @@ API_FORMAT = "webp"
 # comments, maker notes) is dropped. Transparency and animation keep working.
 KEPT_METADATA = frozenset(
     {"icc_profile", "transparency", "duration", "loop", "background", "disposal"}
+)
+
+
+# Shown instead of an image whose original cannot be read (docs/images.md).
+PLACEHOLDER = "img/image-unavailable.svg"
+# An unreadable original is logged once a day, not on every page that shows it.
+REPORT_SECONDS = 24 * 60 * 60
+SIZE_RE = re.compile(
+    r"^(?:width-(?P<width>\d+)|(?:fill|max|min)-(?P<w>\d+)x(?P<h>\d+))"
 )
 
 
@@ -94,15 +110,73 @@ def renditions_prefetch(lookup=""):
     )
 
 
+class Placeholder:
+    """Stands in for a rendition that cannot be made: the placeholder picture,
+    at the size the rendition would have had, so the layout does not move."""
+
+    is_placeholder = True
+
+    def __init__(self, image, filter_spec):
+        width, height = image.width or 400, image.height or 300
+        size = SIZE_RE.match(filter_spec)
+        if size and size["width"]:
+            wanted = min(int(size["width"]), width)
+            width, height = wanted, max(1, round(height * wanted / width))
+        elif size:
+            width, height = int(size["w"]), int(size["h"])
+        self.width, self.height = width, height
+        self.url = static(PLACEHOLDER)
+
+
+def renditions(image, *specs):
+    """{spec: rendition} of an image, or {spec: Placeholder} when its original
+    is missing or cannot be decoded (CustomImage reports both as Wagtail's
+    `SourceImageIOError`). The one way our code asks for renditions: a broken
+    file never takes down a page, a feed or the API."""
+    try:
+        return image.get_renditions(*specs)
+    except SourceImageIOError as error:
+        report_unreadable(image, error)
+        return {spec: Placeholder(image, spec) for spec in specs}
+
+
+def rendition(image, spec):
+    return renditions(image, spec)[spec]
+
+
+def is_placeholder(rendition):
+    return getattr(rendition, "is_placeholder", False)
+
+
+def report_unreadable(image, error):
+    """Log an unreadable original once a day, whichever worker meets it first
+    (the shared cache remembers; while Redis is away its `add` answers None,
+    and every meeting is logged)."""
+    key = f"image-unreadable:{image.pk}:{image.file.name}"
+    if caching.cache().add(key, True, REPORT_SECONDS) is not False:
+        logger.error(
+            "image %s (%s) cannot be read, shown as a placeholder: %s. Upload "
+            "the original again in the admin's Images.",
+            image.pk,
+            image.file.name,
+            error,
+        )
+
+
 def picture(image):
     """What the picture component renders: sources, fallback, intrinsic size."""
     specs = picture_specs(image)
-    renditions = image.get_renditions(*(s for group in specs.values() for s in group))
+    renditions_by_spec = renditions(
+        image, *(s for group in specs.values() for s in group)
+    )
+    if any(is_placeholder(r) for r in renditions_by_spec.values()):
+        # One placeholder `<img>`, no sources that would claim AVIF or WebP.
+        specs = {fallback_format(image): specs[fallback_format(image)]}
     sources = []
     for fmt, group in specs.items():
         candidates = {}
         for item in group:
-            rendition = renditions[item]
+            rendition = renditions_by_spec[item]
             # A small original yields one rendition for several widths.
             candidates.setdefault(rendition.width, rendition)
         sources.append(
@@ -124,11 +198,13 @@ def image_api_representation(image, base_url=None):
     """An image as apps need it: no second request for rendition URLs, on
     `base_url` (the API's portal; BASE_URL when not given)."""
     specs = api_rendition_specs(image)
-    renditions = image.get_renditions(*specs)
+    made = renditions(image, *specs)
     base = (base_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
     seen = {}
     for item in specs:
-        seen.setdefault(renditions[item].width, renditions[item])
+        # An unreadable original has no renditions to offer (docs/api.md).
+        if not is_placeholder(made[item]):
+            seen.setdefault(made[item].width, made[item])
     return {
         "id": image.pk,
         "title": image.title,

@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 
 from cms import portals
+from cms.images import is_placeholder, rendition
 
 FEED_ITEMS = 20
 
@@ -59,8 +60,10 @@ class ArticleFeed(Feed):
     def item_enclosures(self, item):
         if not item.hero_image:
             return []
-        rendition = item.hero_image.get_rendition("width-800|format-jpeg")
-        url = rendition.url
+        enclosed = rendition(item.hero_image, "width-800|format-jpeg")
+        if is_placeholder(enclosed):
+            return []  # the original cannot be read: the item goes without
+        url = enclosed.url
         if not url.startswith("http"):
             url = portals.base_url(portals.for_page(self.index_page)) + url
-        return [Enclosure(url, str(rendition.file.size), "image/jpeg")]
+        return [Enclosure(url, str(enclosed.file.size), "image/jpeg")]
