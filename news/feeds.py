@@ -5,12 +5,35 @@ from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 
 from cms import portals
 from cms.images import is_placeholder, rendition
+from cms.text import without_control_characters
 
 FEED_ITEMS = 20
 
 
+def _clean(value):
+    if isinstance(value, list | tuple):
+        return [without_control_characters(item) for item in value]
+    return without_control_characters(value)
+
+
+class CleanRss201rev2Feed(Rss201rev2Feed):
+    """RSS with control characters removed from every text: XML cannot carry
+    them, and one left in a title saved before they were cleaned on save
+    (cms/signal_handlers.py) would break the feed for everyone."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *(_clean(a) for a in args), **{k: _clean(v) for k, v in kwargs.items()}
+        )
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(
+            *(_clean(a) for a in args), **{k: _clean(v) for k, v in kwargs.items()}
+        )
+
+
 class ArticleFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = CleanRss201rev2Feed
 
     def __init__(self, index_page):
         super().__init__()
