@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.fields import StreamField
-from wagtail.images import get_image_model
+from wagtail.images import get_image_model, image_operations
 from wagtail.images.blocks import ImageBlock
 from wagtail.images.models import AbstractImage, SourceImageIOError
 
@@ -41,6 +41,13 @@ KEPT_METADATA = frozenset(
 )
 
 
+# No rendition side is larger (our widest is 1600); a spec asking 0 or 99999
+# pixels is refused as invalid, as Wagtail refuses an unknown operation: the
+# admin's preview answers 400 instead of failing on a division by zero.
+MAX_RENDITION_SIDE = 4000
+# A scale never enlarges: an upscaled copy of a 40-megapixel original would
+# take gigabytes.
+MAX_SCALE_PERCENT = 100
 # Shown instead of an image whose original cannot be read (docs/images.md).
 PLACEHOLDER = "img/image-unavailable.svg"
 # An unreadable original is logged once a day, not on every page that shows it.
@@ -48,6 +55,52 @@ REPORT_SECONDS = 24 * 60 * 60
 SIZE_RE = re.compile(
     r"^(?:width-(?P<width>\d+)|(?:fill|max|min)-(?P<w>\d+)x(?P<h>\d+))"
 )
+
+
+def _within_bounds(*sizes):
+    for size in sizes:
+        if not 1 <= size <= MAX_RENDITION_SIDE:
+            raise ValueError(
+                f"rendition sizes run from 1 to {MAX_RENDITION_SIDE} pixels"
+            )
+
+
+class BoundedFillOperation(image_operations.FillOperation):
+    def construct(self, size, *extra):
+        super().construct(size, *extra)
+        _within_bounds(self.width, self.height)
+
+
+class BoundedMinMaxOperation(image_operations.MinMaxOperation):
+    def construct(self, size):
+        super().construct(size)
+        _within_bounds(self.width, self.height)
+
+
+class BoundedWidthHeightOperation(image_operations.WidthHeightOperation):
+    def construct(self, size):
+        super().construct(size)
+        _within_bounds(self.size)
+
+
+class BoundedScaleOperation(image_operations.ScaleOperation):
+    def construct(self, percent):
+        super().construct(percent)
+        if not 0 < self.percent <= MAX_SCALE_PERCENT:
+            raise ValueError(f"scale runs above 0 to {MAX_SCALE_PERCENT} percent")
+
+
+def bounded_operations():
+    """Wagtail's resizing operations with their sizes bounded; registered
+    after Wagtail's own (cms/wagtail_hooks.py), so they replace them."""
+    return [
+        ("fill", BoundedFillOperation),
+        ("min", BoundedMinMaxOperation),
+        ("max", BoundedMinMaxOperation),
+        ("width", BoundedWidthHeightOperation),
+        ("height", BoundedWidthHeightOperation),
+        ("scale", BoundedScaleOperation),
+    ]
 
 
 def picture_formats():

@@ -310,6 +310,8 @@ TASKS = {
         )
     }
 }
+# What an agency publishes; each upload's content must match its extension
+# (cms/forms.py DocumentForm, docs/security.md "Uploads").
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",
     "doc",
@@ -321,8 +323,14 @@ WAGTAILDOCS_EXTENSIONS = [
     "ppt",
     "pptx",
     "txt",
+    "jpg",
+    "jpeg",
+    "png",
     "zip",
 ]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.DocumentForm"
+# Below nginx's client_max_body_size (docs/deploy.md), like images' limit.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # The admin runs offline in agencies: never call home.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
