@@ -338,7 +338,8 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, safe from FTS5 syntax errors (cms/search_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 # Daily search counts feed the "Popular searches (last 30 days)" report (search/).
 WAGTAILSEARCH_HITS_MAX_AGE = 30
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
