@@ -203,6 +203,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # matkhau123456, Anhyeuem@2024: Vietnamese words with digits (cms/passwords.py).
+    {"NAME": "cms.passwords.VietnameseCommonPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "vi"
