@@ -15,7 +15,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 
-from cms import caching, portals
+from cms import caching, portals, visibility
 from cms.middleware import unavailable_json
 
 logger = logging.getLogger(__name__)
@@ -60,7 +60,9 @@ def cached_api_view(view):
                 response.get("ETag"),
             )
             if key and response.status_code < 500:
-                caching.keep_entry(key, entry, cache_seconds())
+                # Never kept past a page's expiry: the API drops it then.
+                seconds = visibility.seconds_visible(request, cache_seconds())
+                caching.keep_entry(key, entry, seconds)
         status, content, location, etag = entry
         response = HttpResponse(content, status=status, content_type="application/json")
         if location:

@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
-from cms import extensions, fragments, seo
+from cms import extensions, fragments, seo, visibility
 from cms.models import SiteSettings
 from cms.visibility import visible
 
@@ -125,7 +125,11 @@ class FragmentNode(template.Node):
         html = fragments.cache().get(key)
         if html is None:
             html = self.nodelist.render(context)
-            fragments.cache().set(key, str(html), settings.FRAGMENT_CACHE_SECONDS)
+            # Never kept past a page's expiry: listings drop it then.
+            seconds = visibility.seconds_visible(
+                request, settings.FRAGMENT_CACHE_SECONDS
+            )
+            fragments.cache().set(key, str(html), seconds)
         return mark_safe(html)
 
 
