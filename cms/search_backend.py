@@ -13,12 +13,11 @@ The public search is search/'s own index and has its own rules
 (docs/search.md).
 """
 
+from functools import cache
+
+from django.db import connection
+
 from modelsearch.backends import database
-from modelsearch.backends.database.sqlite.sqlite import (
-    SQLiteAutocompleteQueryCompiler,
-    SQLiteSearchBackend,
-    SQLiteSearchQueryCompiler,
-)
 from modelsearch.query import Phrase, PlainText
 
 
@@ -35,25 +34,39 @@ def _without_quotes(query):
     return query
 
 
-class QueryCompiler(SQLiteSearchQueryCompiler):
-    def build_search_query_content(self, query, config=None):
-        return super().build_search_query_content(_without_quotes(query), config)
+@cache
+def quote_safe_sqlite_backend():
+    """The SQLite backend's class with quote-safe compilers. Imported here,
+    not at the top: modelsearch's SQLite module declares models that exist
+    only on SQLite, and fails to import on PostgreSQL."""
+    from modelsearch.backends.database.sqlite.sqlite import (
+        SQLiteAutocompleteQueryCompiler,
+        SQLiteSearchBackend,
+        SQLiteSearchQueryCompiler,
+    )
 
+    class QueryCompiler(SQLiteSearchQueryCompiler):
+        def build_search_query_content(self, query, config=None):
+            return super().build_search_query_content(_without_quotes(query), config)
 
-class AutocompleteQueryCompiler(SQLiteAutocompleteQueryCompiler):
-    def build_search_query_content(self, query, config=None):
-        return super().build_search_query_content(_without_quotes(query), config)
+    class AutocompleteQueryCompiler(SQLiteAutocompleteQueryCompiler):
+        def build_search_query_content(self, query, config=None):
+            return super().build_search_query_content(_without_quotes(query), config)
 
+    class QuoteSafeSQLiteSearchBackend(SQLiteSearchBackend):
+        query_compiler_class = QueryCompiler
+        autocomplete_query_compiler_class = AutocompleteQueryCompiler
 
-class QuoteSafeSQLiteSearchBackend(SQLiteSearchBackend):
-    query_compiler_class = QueryCompiler
-    autocomplete_query_compiler_class = AutocompleteQueryCompiler
+    return SQLiteSearchBackend, QuoteSafeSQLiteSearchBackend
 
 
 # Named as Wagtail's settings look it up in a backend module.
 def SearchBackend(params):
     """modelsearch's choice for the database in use, quote-safe on SQLite."""
     backend = database.SearchBackend(params)
-    if type(backend) is SQLiteSearchBackend:
-        return QuoteSafeSQLiteSearchBackend(params)
+    if connection.vendor != "sqlite":
+        return backend
+    sqlite_backend, quote_safe = quote_safe_sqlite_backend()
+    if type(backend) is sqlite_backend:
+        return quote_safe(params)
     return backend
