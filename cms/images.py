@@ -4,20 +4,27 @@ One set of filter specs serves all three, so a rendition made when a page is
 published is the one its `<picture>` and its API response read (docs/images.md).
 """
 
+import logging
 import os
+import re
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.templatetags.static import static
 from django.utils.translation import ngettext
 
 from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.fields import StreamField
-from wagtail.images import get_image_model
+from wagtail.images import get_image_model, image_operations
 from wagtail.images.blocks import ImageBlock
-from wagtail.images.models import AbstractImage
+from wagtail.images.models import AbstractImage, SourceImageIOError
 
 from willow.plugins.pillow import PillowImage
 from willow.registry import registry
+
+from cms import caching
+
+logger = logging.getLogger(__name__)
 
 # Widths offered to browsers and apps; never wider than the original.
 RESPONSIVE_WIDTHS = (400, 800, 1200, 1600)
@@ -32,6 +39,68 @@ API_FORMAT = "webp"
 KEPT_METADATA = frozenset(
     {"icc_profile", "transparency", "duration", "loop", "background", "disposal"}
 )
+
+
+# No rendition side is larger (our widest is 1600); a spec asking 0 or 99999
+# pixels is refused as invalid, as Wagtail refuses an unknown operation: the
+# admin's preview answers 400 instead of failing on a division by zero.
+MAX_RENDITION_SIDE = 4000
+# A scale never enlarges: an upscaled copy of a 40-megapixel original would
+# take gigabytes.
+MAX_SCALE_PERCENT = 100
+# Shown instead of an image whose original cannot be read (docs/images.md).
+PLACEHOLDER = "img/image-unavailable.svg"
+# An unreadable original is logged once a day, not on every page that shows it.
+REPORT_SECONDS = 24 * 60 * 60
+SIZE_RE = re.compile(
+    r"^(?:width-(?P<width>\d+)|(?:fill|max|min)-(?P<w>\d+)x(?P<h>\d+))"
+)
+
+
+def _within_bounds(*sizes):
+    for size in sizes:
+        if not 1 <= size <= MAX_RENDITION_SIDE:
+            raise ValueError(
+                f"rendition sizes run from 1 to {MAX_RENDITION_SIDE} pixels"
+            )
+
+
+class BoundedFillOperation(image_operations.FillOperation):
+    def construct(self, size, *extra):
+        super().construct(size, *extra)
+        _within_bounds(self.width, self.height)
+
+
+class BoundedMinMaxOperation(image_operations.MinMaxOperation):
+    def construct(self, size):
+        super().construct(size)
+        _within_bounds(self.width, self.height)
+
+
+class BoundedWidthHeightOperation(image_operations.WidthHeightOperation):
+    def construct(self, size):
+        super().construct(size)
+        _within_bounds(self.size)
+
+
+class BoundedScaleOperation(image_operations.ScaleOperation):
+    def construct(self, percent):
+        super().construct(percent)
+        if not 0 < self.percent <= MAX_SCALE_PERCENT:
+            raise ValueError(f"scale runs above 0 to {MAX_SCALE_PERCENT} percent")
+
+
+def bounded_operations():
+    """Wagtail's resizing operations with their sizes bounded; registered
+    after Wagtail's own (cms/wagtail_hooks.py), so they replace them."""
+    return [
+        ("fill", BoundedFillOperation),
+        ("min", BoundedMinMaxOperation),
+        ("max", BoundedMinMaxOperation),
+        ("width", BoundedWidthHeightOperation),
+        ("height", BoundedWidthHeightOperation),
+        ("scale", BoundedScaleOperation),
+    ]
 
 
 def picture_formats():
@@ -94,15 +163,73 @@ def renditions_prefetch(lookup=""):
     )
 
 
+class Placeholder:
+    """Stands in for a rendition that cannot be made: the placeholder picture,
+    at the size the rendition would have had, so the layout does not move."""
+
+    is_placeholder = True
+
+    def __init__(self, image, filter_spec):
+        width, height = image.width or 400, image.height or 300
+        size = SIZE_RE.match(filter_spec)
+        if size and size["width"]:
+            wanted = min(int(size["width"]), width)
+            width, height = wanted, max(1, round(height * wanted / width))
+        elif size:
+            width, height = int(size["w"]), int(size["h"])
+        self.width, self.height = width, height
+        self.url = static(PLACEHOLDER)
+
+
+def renditions(image, *specs):
+    """{spec: rendition} of an image, or {spec: Placeholder} when its original
+    is missing or cannot be decoded (CustomImage reports both as Wagtail's
+    `SourceImageIOError`). The one way our code asks for renditions: a broken
+    file never takes down a page, a feed or the API."""
+    try:
+        return image.get_renditions(*specs)
+    except SourceImageIOError as error:
+        report_unreadable(image, error)
+        return {spec: Placeholder(image, spec) for spec in specs}
+
+
+def rendition(image, spec):
+    return renditions(image, spec)[spec]
+
+
+def is_placeholder(rendition):
+    return getattr(rendition, "is_placeholder", False)
+
+
+def report_unreadable(image, error):
+    """Log an unreadable original once a day, whichever worker meets it first
+    (the shared cache remembers; while Redis is away its `add` answers None,
+    and every meeting is logged)."""
+    key = f"image-unreadable:{image.pk}:{image.file.name}"
+    if caching.cache().add(key, True, REPORT_SECONDS) is not False:
+        logger.error(
+            "image %s (%s) cannot be read, shown as a placeholder: %s. Upload "
+            "the original again in the admin's Images.",
+            image.pk,
+            image.file.name,
+            error,
+        )
+
+
 def picture(image):
     """What the picture component renders: sources, fallback, intrinsic size."""
     specs = picture_specs(image)
-    renditions = image.get_renditions(*(s for group in specs.values() for s in group))
+    renditions_by_spec = renditions(
+        image, *(s for group in specs.values() for s in group)
+    )
+    if any(is_placeholder(r) for r in renditions_by_spec.values()):
+        # One placeholder `<img>`, no sources that would claim AVIF or WebP.
+        specs = {fallback_format(image): specs[fallback_format(image)]}
     sources = []
     for fmt, group in specs.items():
         candidates = {}
         for item in group:
-            rendition = renditions[item]
+            rendition = renditions_by_spec[item]
             # A small original yields one rendition for several widths.
             candidates.setdefault(rendition.width, rendition)
         sources.append(
@@ -124,11 +251,13 @@ def image_api_representation(image, base_url=None):
     """An image as apps need it: no second request for rendition URLs, on
     `base_url` (the API's portal; BASE_URL when not given)."""
     specs = api_rendition_specs(image)
-    renditions = image.get_renditions(*specs)
+    made = renditions(image, *specs)
     base = (base_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
     seen = {}
     for item in specs:
-        seen.setdefault(renditions[item].width, renditions[item])
+        # An unreadable original has no renditions to offer (docs/api.md).
+        if not is_placeholder(made[item]):
+            seen.setdefault(made[item].width, made[item])
     return {
         "id": image.pk,
         "title": image.title,

@@ -1,5 +1,6 @@
 """Response headers and graceful failure shared by every route."""
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -26,22 +27,46 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 
 
 class SecurityHeadersMiddleware:
-    """CSP and Permissions-Policy, which Django does not set itself.
+    """CSP, Permissions-Policy and Cross-Origin-Resource-Policy, which Django
+    does not set itself.
 
     The admin is left to Wagtail: its editor needs inline scripts and styles.
+    CORP is `same-site` (another site cannot load our pages, API answers or
+    documents as an image or script; the API's CORS requests and apps are
+    not affected), except on media: image renditions the API hands to apps
+    are shown by web views and other sites (docs/security.md).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.admin_prefixes = ("/admin/", "/django-admin/")
+        self.media_prefix = settings.MEDIA_URL
 
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        response.setdefault(
+            "Cross-Origin-Resource-Policy",
+            "cross-origin"
+            if request.path.startswith(self.media_prefix)
+            else "same-site",
+        )
         if not request.path.startswith(self.admin_prefixes):
             response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
+
+
+def unavailable_json():
+    """The API's answer while the database is down: JSON in Vietnamese, 503
+    with Retry-After, never cached."""
+    response = JsonResponse(
+        {"message": _("The service is temporarily unavailable; try again shortly.")},
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class DatabaseUnavailableMiddleware:
@@ -61,14 +86,7 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         if request.path.startswith("/api/"):
-            response = JsonResponse(
-                {
-                    "message": _(
-                        "The service is temporarily unavailable; try again shortly."
-                    )
-                },
-                status=503,
-            )
+            response = unavailable_json()
         else:
             # Rendered without the database: no site settings, no menu.
             response = HttpResponse(

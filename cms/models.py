@@ -10,9 +10,25 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.images.models import (
+    AbstractImage,
+    AbstractRendition,
+    Image,
+    SourceImageIOError,
+)
 from wagtail.models import Page
 from wagtail.search import index
+
+from PIL import Image as PILImage
+
+# What Pillow raises for an original it cannot decode, by format: cut short
+# ("image file is truncated"), corrupt, or grown past the pixel limit.
+UNREADABLE_IMAGE_ERRORS = (
+    OSError,
+    SyntaxError,
+    EOFError,
+    PILImage.DecompressionBombError,
+)
 
 
 class CustomImage(AbstractImage):
@@ -56,6 +72,18 @@ class CustomImage(AbstractImage):
         # name; leaving the field empty instead makes the officer describe the
         # photo (or mark it decorative) before publishing (editorial/checks.py).
         return self.description
+
+    def generate_rendition_file(self, filter, *, source=None):
+        """Wagtail's, with an original that cannot be decoded reported as one
+        that cannot be opened (`SourceImageIOError`): Wagtail's `{% image %}`
+        tag and admin thumbnails then show their "not found" image, and
+        `cms.images.renditions` a placeholder, instead of a 500."""
+        try:
+            return super().generate_rendition_file(filter, source=source)
+        except SourceImageIOError:
+            raise
+        except UNREADABLE_IMAGE_ERRORS as error:
+            raise SourceImageIOError(str(error)) from error
 
 
 class Rendition(AbstractRendition):

@@ -18,6 +18,7 @@ docs/caching.md.
 """
 
 import hashlib
+import math
 import time
 
 from django.conf import settings
@@ -30,7 +31,7 @@ from django.utils.cache import (
 )
 from django.utils.http import parse_http_date_safe
 
-from cms import caching
+from cms import caching, visibility
 
 # Set on the request by the on_serve_page hook (cms/wagtail_hooks.py) once
 # Wagtail's view-restriction check has let the request through to the page.
@@ -77,8 +78,14 @@ class Lookup:
         self.key = entry_key(request)
         self.version, found = caching.read_version(request, self.key)
         entry = found.get(self.key)
-        # An entry outlived by a change is never used, not even as a fallback.
-        if entry and self.version is not None and entry["version"] == self.version:
+        # An entry outlived by a change, or by a page's expiry (which it may
+        # show), is never used, not even as a fallback.
+        if (
+            entry
+            and self.version is not None
+            and entry["version"] == self.version
+            and entry.get("visible_until", math.inf) > time.time()
+        ):
             self.entry = entry
         else:
             self.entry = None
@@ -98,12 +105,17 @@ class Lookup:
             response=response,
         )
 
-    def store(self, response):
+    def store(self, request, response):
         if self.version is None:
             return  # the cache gave no version: the entry could outlive a change
+        now = time.time()
+        # A page that expires leaves every listing at that moment, with no
+        # content change to renew the version: no copy is fresh past it.
+        expiry = visibility.next_expiry_timestamp(request) or math.inf
         entry = {
             "version": self.version,
-            "fresh_until": time.time() + settings.PAGE_CACHE_SECONDS,
+            "fresh_until": min(now + settings.PAGE_CACHE_SECONDS, expiry),
+            "visible_until": expiry,
             "response": response,
         }
         cache().set(self.key, entry, settings.PAGE_CACHE_STALE_SECONDS)
@@ -197,6 +209,6 @@ class UpdatePageCacheMiddleware:
                 max_age=settings.PAGE_CACHE_MAX_AGE,
                 s_maxage=settings.PAGE_CACHE_PROXY_MAX_AGE,
             )
-            lookup.store(response)
+            lookup.store(request, response)
             response["X-Cache"] = "MISS"
         return response

@@ -13,7 +13,13 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from cms import caching, portals
-from cms.images import fallback_format, responsive_widths, spec
+from cms.images import (
+    fallback_format,
+    is_placeholder,
+    rendition,
+    responsive_widths,
+    spec,
+)
 from cms.models import SiteSettings
 
 # Social networks show 1200 px wide cards; smaller originals are not enlarged.
@@ -38,14 +44,17 @@ def share_spec(image):
 
 
 def share_image(request, image):
-    """An image as a shared link shows it: absolute URL, size and alt text."""
+    """An image as a shared link shows it: absolute URL, size and alt text;
+    None when its original cannot be read (the agency's logo is shown)."""
     if image is None:
         return None
-    rendition = image.get_rendition(share_spec(image))
+    shared = rendition(image, share_spec(image))
+    if is_placeholder(shared):
+        return None
     return {
-        "url": absolute_url(request, rendition.url),
-        "width": rendition.width,
-        "height": rendition.height,
+        "url": absolute_url(request, shared.url),
+        "width": shared.width,
+        "height": shared.height,
         "alt": image.alt_text,
     }
 

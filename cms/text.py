@@ -4,11 +4,22 @@ The search index and every query, the register's number and text filters and
 its search words all go through these functions, so "dan van kheo",
 "DÂN VẬN KHÉO" and "Dân vận khéo" become the same tokens on SQLite and on
 PostgreSQL alike; the databases only ever see pre-split, pre-folded words.
+
+It also says which characters no text of ours keeps (`without_control_characters`):
+text fields are cleaned on save (`clean_text_fields`, a pre_save receiver),
+and again wherever XML, iCalendar or spreadsheets are written, for rows saved
+before the rule (docs/security.md, "Bad data").
 """
 
 import re
 import unicodedata
 from functools import lru_cache
+
+# C0 controls other than tab, line feed and carriage return, DEL, and the two
+# non-characters: XML 1.0 refuses them (an RSS feed with one does not build),
+# iCalendar forbids them in text, openpyxl refuses to write them into a cell.
+# Word pastes \x0b (vertical tab) for a manual line break.
+CONTROL_CHARACTERS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 # Letters and digits; punctuation, symbols, emoji and "_" separate words.
 WORD_RE = re.compile(r"[^\W_]+")
@@ -47,3 +58,11 @@ def folded_words(text):
 
 def has_diacritics(word):
     return fold_word(word) != word
+
+
+def without_control_characters(value):
+    """`value` with control characters removed (see CONTROL_CHARACTERS_RE);
+    anything that is not a string comes back as it was."""
+    if isinstance(value, str) and CONTROL_CHARACTERS_RE.search(value):
+        return CONTROL_CHARACTERS_RE.sub("", value)
+    return value

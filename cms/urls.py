@@ -10,10 +10,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import extensions, route_cache
 from cms.middleware import health
 from cms.sitemaps import PublicSitemap
-from cms.views import COLOUR_PATTERN, portal_colour, robots_txt
+from cms.views import COLOUR_PATTERN, AdminLogoutView, portal_colour, robots_txt
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Before the admin's own: sign-out by POST only (cms/views.py).
+    path("admin/logout/", AdminLogoutView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

@@ -2,6 +2,8 @@ from django.http import HttpResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from wagtail.admin.views.account import LogoutView
+
 from cms import portals
 
 # A portal colour in its stylesheet's URL: six hex digits, no '#'.
@@ -31,3 +33,14 @@ def robots_txt(request):
     return HttpResponse(
         "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
     )
+
+
+class AdminLogoutView(LogoutView):
+    """Wagtail's sign-out, by POST only. Wagtail's view answers a GET with 405
+    but deletes the session cookie all the same, so a link or an image on any
+    site could sign an officer out; here a GET never reaches it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)

@@ -17,7 +17,10 @@ query: a page is private when a restricted page's tree path is a prefix of its
 own.
 """
 
-from django.db.models import Exists, F, OuterRef, Q
+import math
+import time
+
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.db.models.functions import Substr
 from django.db.models.lookups import In, StartsWith
 from django.utils import timezone
@@ -29,7 +32,12 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
-from cms import portals
+from cms import caching, portals
+
+# The next moment a live page passes its expiry, kept under the content
+# version (publishing, unpublishing or a new expiry renews it).
+NEXT_EXPIRY_KEY = "visibility:next-expiry"
+NEXT_EXPIRY_SECONDS = 24 * 60 * 60
 
 
 def private_q(path_field="path"):
@@ -95,6 +103,33 @@ def expired(page):
     """Past its expiry, though the scheduler has not unpublished it yet: the
     page itself answers 404 (cms/wagtail_hooks.py), as every listing hides it."""
     return page.expire_at is not None and page.expire_at <= timezone.now()
+
+
+def next_expiry_timestamp(request):
+    """When the next live page passes its `expire_at` (a Unix time), or 0 if
+    none will: one query per content version, or again once that moment has
+    passed (the scheduler has not unpublished the page yet)."""
+    version = caching.version(request)
+    key = f"{NEXT_EXPIRY_KEY}:{version}"
+    until = caching.cache().get(key) if version else None
+    if until is None or 0 < until <= time.time():
+        first = Page.objects.filter(live=True, expire_at__gt=timezone.now()).aggregate(
+            first=Min("expire_at")
+        )["first"]
+        until = first.timestamp() if first else 0
+        if version:
+            caching.cache().set(key, until, NEXT_EXPIRY_SECONDS)
+    return until
+
+
+def seconds_visible(request, seconds):
+    """How long what is rendered now may be kept: `seconds`, but never past
+    the next page expiry, when what is visible changes with no content change
+    (the page cache, fragments and API responses ask; docs/caching.md)."""
+    until = next_expiry_timestamp(request)
+    if not until:
+        return seconds
+    return max(1, min(seconds, math.ceil(until - time.time())))
 
 
 def public_collection_q(path_field="collection__path"):

@@ -2,7 +2,7 @@ from django.http import Http404
 
 from wagtail import hooks
 
-from cms import demo, portal_setup
+from cms import demo, images, portal_setup
 from cms.page_cache import PAGE_MARK
 from cms.visibility import expired
 
@@ -13,6 +13,12 @@ def load_demo_content(stdout):
 
 
 load_demo_content.order = demo.load.order
+
+
+# After Wagtail's own registration (order 0): the bounded classes win.
+@hooks.register("register_image_operations", order=100)
+def register_bounded_image_operations():
+    return images.bounded_operations()
 
 
 @hooks.register("before_serve_page")

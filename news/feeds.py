@@ -4,12 +4,36 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 
 from cms import portals
+from cms.images import is_placeholder, rendition
+from cms.text import without_control_characters
 
 FEED_ITEMS = 20
 
 
+def _clean(value):
+    if isinstance(value, list | tuple):
+        return [without_control_characters(item) for item in value]
+    return without_control_characters(value)
+
+
+class CleanRss201rev2Feed(Rss201rev2Feed):
+    """RSS with control characters removed from every text: XML cannot carry
+    them, and one left in a title saved before they were cleaned on save
+    (cms/signal_handlers.py) would break the feed for everyone."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *(_clean(a) for a in args), **{k: _clean(v) for k, v in kwargs.items()}
+        )
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(
+            *(_clean(a) for a in args), **{k: _clean(v) for k, v in kwargs.items()}
+        )
+
+
 class ArticleFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = CleanRss201rev2Feed
 
     def __init__(self, index_page):
         super().__init__()
@@ -59,8 +83,10 @@ class ArticleFeed(Feed):
     def item_enclosures(self, item):
         if not item.hero_image:
             return []
-        rendition = item.hero_image.get_rendition("width-800|format-jpeg")
-        url = rendition.url
+        enclosed = rendition(item.hero_image, "width-800|format-jpeg")
+        if is_placeholder(enclosed):
+            return []  # the original cannot be read: the item goes without
+        url = enclosed.url
         if not url.startswith("http"):
             url = portals.base_url(portals.for_page(self.index_page)) + url
-        return [Enclosure(url, str(rendition.file.size), "image/jpeg")]
+        return [Enclosure(url, str(enclosed.file.size), "image/jpeg")]

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from icalendar import Calendar, Event, Timezone, TimezoneStandard
 
+from cms.text import without_control_characters as clean
+
 LOCAL_TZ = ZoneInfo(settings.TIME_ZONE)
 
 
@@ -30,7 +32,9 @@ def build_calendar(events, name):
     calendar.add("prodid", "-//Portal//Events//VI")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # Text is cleaned of control characters, which RFC 5545 forbids, in case a
+    # row was saved before they were removed on save (cms/signal_handlers.py).
+    calendar.add("x-wr-calname", clean(name))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     calendar.add_component(_vtimezone())
     stamp = timezone.now()
@@ -40,7 +44,7 @@ def build_calendar(events, name):
         # hand every subscriber a second copy of each event.
         item.add("uid", f"event-{event.translation_key}")
         item.add("dtstamp", stamp)
-        item.add("summary", event.title)
+        item.add("summary", clean(event.title))
         start = timezone.localtime(event.start, LOCAL_TZ)
         end = timezone.localtime(event.end, LOCAL_TZ) if event.end else None
         if event.all_day:
@@ -54,9 +58,9 @@ def build_calendar(events, name):
             part for part in (event.location_name, event.location_address) if part
         )
         if location:
-            item.add("location", location)
+            item.add("location", clean(location))
         if event.summary:
-            item.add("description", event.summary)
+            item.add("description", clean(event.summary))
         item.add("url", event.full_url)
         if event.last_published_at:
             item.add("last-modified", event.last_published_at)

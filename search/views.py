@@ -18,7 +18,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from cms import caching, page_cache, portals
 from cms.fragments import versioned_key
 from cms.text import fold, words
-from cms.visibility import in_portals_q, visible_q
+from cms.visibility import in_portals_q, seconds_visible, visible_q
 
 from . import hits
 from .forms import SearchForm
@@ -182,18 +182,6 @@ def search(request):
     return response
 
 
-def seconds_to_keep(pages):
-    """SEARCH_CACHE_SECONDS, or less when a page shown expires sooner: a kept
-    answer never shows a page past its expiry time (no row changes then, so
-    the content version does not renew)."""
-    seconds = settings.SEARCH_CACHE_SECONDS
-    now = timezone.now()
-    for page in pages:
-        if page is not None and page.expire_at is not None:
-            seconds = min(seconds, int((page.expire_at - now).total_seconds()))
-    return seconds
-
-
 def render_search(request, here):
     """(the response, how long it may be kept whole: 0 unless its ranking
     came from the cache, the folded words searched or "")."""
@@ -272,8 +260,7 @@ def render_search(request, here):
         if not paginator.count:
             context["suggestions"] = suggested_queries(scope)
         if popular:
-            shown = [result.entry.page for result in context["results"]]
-            shown += [pick.page for pick in context["promotions"]]
-            keep_seconds = seconds_to_keep(shown)
+            # Never kept past a page's expiry (no row changes then).
+            keep_seconds = seconds_visible(request, settings.SEARCH_CACHE_SECONDS)
     response = TemplateResponse(request, "search/search.html", context)
     return response, keep_seconds, terms.key if terms else ""

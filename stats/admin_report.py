@@ -16,6 +16,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
 from cms import portals
+from cms.modeladmin import ExportIndexView
 
 from .access import sees_every_portal, visible_portals
 from .models import DailyPageStat, DailySiteStat
@@ -111,6 +112,7 @@ class DailySiteStatAdmin(ModelAdmin):
     list_export = ("date", "site", "visits", "views")
     list_select_related = ("site",)
     export_filename = "thong-ke-truy-cap"
+    index_view_class = ExportIndexView
     list_per_page = 50
     inspect_view_enabled = False
     permission_helper_class = ReadOnlyPermissionHelper
@@ -136,6 +138,7 @@ class DailyPageStatAdmin(ModelAdmin):
     list_filter = (("date", DateRangeFilter),)
     list_export = ("date", "page_id", "page", "views")
     export_filename = "thong-ke-trang"
+    index_view_class = ExportIndexView
     list_select_related = ("page",)
     search_fields = ("page__title",)
     list_per_page = 50

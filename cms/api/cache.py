@@ -12,14 +12,13 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 
-from cms import caching, portals
+from cms import caching, portals, visibility
+from cms.middleware import unavailable_json
 
 logger = logging.getLogger(__name__)
-
-RETRY_AFTER_SECONDS = 30
 
 
 def cache_seconds():
@@ -34,16 +33,6 @@ def cache_key(request, version):
     query = sorted(request.GET.lists())
     raw = f"{version}|{portal.site_id if portal else ''}|{request.path}|{query!r}"
     return "api:response:" + hashlib.sha256(raw.encode()).hexdigest()
-
-
-def unavailable():
-    response = JsonResponse(
-        {"message": "the service is temporarily unavailable, try again later"},
-        status=503,
-    )
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def cached_api_view(view):
@@ -62,7 +51,7 @@ def cached_api_view(view):
                     response.render()
             except (OperationalError, InterfaceError):
                 logger.exception("API request failed: database unavailable")
-                return unavailable()
+                return unavailable_json()
             set_response_etag(response)
             entry = (
                 response.status_code,
@@ -71,7 +60,9 @@ def cached_api_view(view):
                 response.get("ETag"),
             )
             if key and response.status_code < 500:
-                caching.keep_entry(key, entry, cache_seconds())
+                # Never kept past a page's expiry: the API drops it then.
+                seconds = visibility.seconds_visible(request, cache_seconds())
+                caching.keep_entry(key, entry, seconds)
         status, content, location, etag = entry
         response = HttpResponse(content, status=status, content_type="application/json")
         if location:

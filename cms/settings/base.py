@@ -203,6 +203,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # matkhau123456, Anhyeuem@2024: Vietnamese words with digits (cms/passwords.py).
+    {"NAME": "cms.passwords.VietnameseCommonPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "vi"
@@ -310,6 +312,8 @@ TASKS = {
         )
     }
 }
+# What an agency publishes; each upload's content must match its extension
+# (cms/forms.py DocumentForm, docs/security.md "Uploads").
 WAGTAILDOCS_EXTENSIONS = [
     "pdf",
     "doc",
@@ -321,8 +325,14 @@ WAGTAILDOCS_EXTENSIONS = [
     "ppt",
     "pptx",
     "txt",
+    "jpg",
+    "jpeg",
+    "png",
     "zip",
 ]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.DocumentForm"
+# Below nginx's client_max_body_size (docs/deploy.md), like images' limit.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # The admin runs offline in agencies: never call home.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -330,7 +340,8 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, safe from FTS5 syntax errors (cms/search_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search_backend"}}
 # Daily search counts feed the "Popular searches (last 30 days)" report (search/).
 WAGTAILSEARCH_HITS_MAX_AGE = 30
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

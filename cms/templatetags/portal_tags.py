@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
-from cms import caching, extensions, fragments, seo
+from cms import caching, extensions, fragments, seo, visibility
 from cms.models import SiteSettings
 from cms.visibility import visible
 
@@ -127,7 +127,11 @@ class FragmentNode(template.Node):
         html = caching.get_entry(key)
         if html is None:
             html = str(self.nodelist.render(context))
-            caching.keep_entry(key, html, settings.FRAGMENT_CACHE_SECONDS)
+            # Never kept past a page's expiry: listings drop it then.
+            seconds = visibility.seconds_visible(
+                request, settings.FRAGMENT_CACHE_SECONDS
+            )
+            caching.keep_entry(key, html, seconds)
         return mark_safe(html)
 
 

@@ -15,6 +15,7 @@ c = Client(HTTP_HOST="localhost")
 for url in ["/", "/search/?q=x", "/healthz/", "/api/v2/pages/"]:
     r = c.get(url)
     print(url, r.status_code, r.get("Retry-After"), r.get("Content-Type"))
+print("message", c.get("/api/v2/pages/").json()["message"])
 """
 
 
@@ -37,12 +38,29 @@ def test_database_outage_answers_503_with_retry_after():
     assert lines["/healthz/"].startswith("503 30")
     assert lines["/api/v2/pages/"].split()[:2] == ["503", "30"]
     assert "application/json" in lines["/api/v2/pages/"]
+    assert (
+        lines["message"] == "Dịch vụ tạm thời gián đoạn; vui lòng thử lại sau ít phút."
+    )
 
 
 def test_health_endpoint_is_ok_when_the_database_answers(client, db):
     response = client.get("/healthz/")
     assert response.status_code == 200
     assert response.content == b"ok\n"
+
+
+def test_pages_api_and_documents_may_not_be_embedded_by_other_sites(client, home_page):
+    image = factories.ImageFactory()
+    for url in ("/", "/api/v2/pages/", f"/api/v2/images/{image.pk}/"):
+        assert client.get(url)["Cross-Origin-Resource-Policy"] == "same-site", url
+
+
+def test_media_may_be_shown_by_apps_and_other_sites(client, home_page):
+    # Django serves media only with DEBUG (nginx in production, with the same
+    # header): the header is on whatever answers under /media/.
+    image = factories.ImageFactory()
+    response = client.get(image.file.url)
+    assert response["Cross-Origin-Resource-Policy"] == "cross-origin"
 
 
 def test_public_pages_carry_security_headers(client, home_page):
