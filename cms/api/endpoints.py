@@ -296,7 +296,9 @@ class ViewSetMixin:
         query = request.GET.copy()
         for name in self.find_query_parameters:
             query.pop(name, None)
-        return redirect(f"{self.references().api_url(path)}?{query.urlencode()}")
+        # Other parameters (fields) carry over; none, no "?" either.
+        url = self.references().api_url(path)
+        return redirect(f"{url}?{query.urlencode()}" if query else url)
 
     def prefetch(self, objects):
         self.references().load(objects)
