@@ -22,7 +22,27 @@ setup: $(VENV)/.runtime
 	PORT=$(PORT) $(PY) manage.py load_demo
 	$(PY) manage.py ensure_admin
 
+# Said once the server answers, after the migrations' and the server's own
+# lines, so a newcomer sees where to go.
+define READY
+import sys, time, urllib.request
+host, port = sys.argv[1], sys.argv[2]
+host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+for _ in range(600):
+    try:
+        urllib.request.urlopen(f"http://{host}:{port}/healthz/", timeout=2)
+    except OSError:
+        time.sleep(0.5)
+        continue
+    print(f"\nReady at http://{host}:{port}/ (admin: http://{host}:{port}/admin/;"
+          f" the demo's portals: http://*.localhost:{port}/, see README.md)."
+          " Ctrl-C stops it.\n", flush=True)
+    break
+endef
+export READY
+
 run: setup
+	@$(PY) -c "$$READY" $(HOST) $(PORT) &
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # axe-core for the browser tests (tests/e2e); Lighthouse, a devDependency, is

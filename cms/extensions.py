@@ -18,6 +18,15 @@ def site_urls():
     ]
 
 
+def api_urls():
+    """Routes other apps add under /api/v2/ (`register_api_urls`); a view
+    with an `openapi` attribute ({"operationId", "summary", "response"}: the
+    200 body's schema) is described in the OpenAPI schema too."""
+    return [
+        pattern for hook in hooks.get_hooks("register_api_urls") for pattern in hook()
+    ]
+
+
 def filter_rich_text(html, context):
     """Rendered rich text passed through every `filter_rich_text` hook."""
     for hook in hooks.get_hooks("filter_rich_text"):

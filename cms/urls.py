@@ -10,7 +10,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import extensions, route_cache
 from cms.middleware import health
 from cms.sitemaps import PublicSitemap
-from cms.views import COLOUR_PATTERN, AdminLogoutView, portal_colour, robots_txt
+from cms.views import (
+    COLOUR_PATTERN,
+    AdminLogoutView,
+    favicon,
+    portal_colour,
+    robots_txt,
+)
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -22,6 +28,7 @@ urlpatterns = [
         "sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     re_path(
         rf"^portal-colour/(?P<colour>{COLOUR_PATTERN})\.css$",
         portal_colour,

@@ -26,6 +26,7 @@ from news.models import (
     EventPage,
     LocalNewsIndexPage,
     NewsArticlePage,
+    NewsIndexPage,
     OfficialIndexPage,
     OfficialPage,
     OfficialPosition,
@@ -113,7 +114,7 @@ class HomePage(CachedRoutePageMixin, Page):
         sections = {}
         for page in (
             visible(Page.objects.child_of(self))
-            .type(EventIndexPage, OfficialIndexPage, LocalNewsIndexPage)
+            .type(EventIndexPage, OfficialIndexPage, LocalNewsIndexPage, NewsIndexPage)
             .order_by("path")
         ):
             sections.setdefault(page.content_type_id, page)
@@ -157,4 +158,6 @@ class HomePage(CachedRoutePageMixin, Page):
             "leaders": leaders,
             "local_news": local_news,
             "local_news_index": local_index,
+            # The first news section: its feed is the one the head announces.
+            "news_index": sections.get(content_type(NewsIndexPage).pk),
         }

@@ -38,7 +38,15 @@ from cms.route_cache import CachedRoutePageMixin
 from cms.visibility import public_collection_q, visible, visible_q
 
 from . import numbers
-from .filters import Choices, DocumentFilters, apply_number, apply_status, apply_year
+from .filters import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Choices,
+    DocumentFilters,
+    apply_number,
+    apply_status,
+    apply_year,
+)
 from .serializers import (
     FileListField,
     RelationListField,
@@ -308,16 +316,24 @@ class PublicationPage(CachedRoutePageMixin, Page):
         APIFilter("document_type", "document_type__slug", help="Document type slug."),
         APIFilter("issuer", "issuer__slug", help="Issuing body (organization) slug."),
         APIFilter("sector", "sector__slug", help="Sector slug."),
-        APIFilter("year", apply=apply_year, help="Year of issue, e.g. 2024."),
+        APIFilter(
+            "year",
+            apply=apply_year,
+            help="Year of issue, e.g. 2024.",
+            schema={"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+        ),
         APIFilter(
             "status",
             apply=apply_status,
             help="not_yet_in_force, in_force, expired or replaced.",
+            schema={"type": "string", "enum": list(Status.values)},
         ),
         APIFilter(
             "number",
             apply=apply_number,
             help="Number and symbol, with or without separators: 22-CT/TU, 22 ct tu.",
+            # At least one letter or digit (no NUL, refused everywhere).
+            schema={"type": "string", "pattern": r"^[^\x00]*[0-9A-Za-z][^\x00]*$"},
         ),
     ]
 

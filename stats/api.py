@@ -66,3 +66,19 @@ def stats_view(request):
             status=400,
         )
     return JsonResponse(figures_for(request))
+
+
+# Described in the API's OpenAPI schema (cms/api/openapi.py reads it).
+stats_view.openapi = {
+    "operationId": "getStats",
+    "summary": "The portal's visit figures",
+    "response": {
+        "type": "object",
+        "required": ["visits", "page_views", "online"],
+        "properties": {
+            "visits": {"type": "integer", "minimum": 0},
+            "page_views": {"type": "integer", "minimum": 0},
+            "online": {"type": "integer", "minimum": 0},
+        },
+    },
+}

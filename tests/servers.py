@@ -21,9 +21,9 @@ def free_port():
 class Gunicorn:
     """The site under gunicorn (several worker processes) in a subprocess."""
 
-    def __init__(self, env):
+    def __init__(self, env, port=None):
         self.log = tempfile.TemporaryFile()
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [

@@ -1,6 +1,8 @@
 """The pages, images and documents endpoints: one public queryset for every
 route (cms/visibility.py), strict parameters, references loaded in bulk."""
 
+import re
+
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import Http404
@@ -43,6 +45,8 @@ from cms.api.prefetch import APIReferences
 from cms.api.serializers import TagListField, TextField
 from cms.images import image_api_representation
 from cms.visibility import hidden_collection_ids, portals_public_pages
+
+POSITIVE = re.compile(r"^[1-9][0-9]*$")
 
 # `?site=` on the pages listing: a site id, a host name, or every portal.
 SITE_PARAMETER = "site"
@@ -204,6 +208,33 @@ def portals_named(value, here):
     return found
 
 
+class PageReferenceMixin:
+    """`child_of`, `descendant_of`, `ancestor_of` naming a page that does not
+    exist or is not public: 404, as its detail would answer (Wagtail's own
+    filters say 400, which a well-formed request should not get)."""
+
+    parameter = None
+
+    def filter_queryset(self, request, queryset, view):
+        value = request.GET.get(self.parameter)
+        if value is not None and DIGITS.match(value) and len(value) < 19:
+            if not view.get_base_queryset().filter(pk=int(value)).exists():
+                raise Http404
+        return super().filter_queryset(request, queryset, view)
+
+
+class PublicChildOfFilter(PageReferenceMixin, ChildOfFilter):
+    parameter = "child_of"
+
+
+class PublicDescendantOfFilter(PageReferenceMixin, DescendantOfFilter):
+    parameter = "descendant_of"
+
+
+class PublicAncestorOfFilter(PageReferenceMixin, AncestorOfFilter):
+    parameter = "ancestor_of"
+
+
 # Endpoints
 
 
@@ -283,7 +314,7 @@ class ViewSetMixin:
                 "query parameter is not an operation or a recognised field: "
                 + ", ".join(sorted(unknown))
             )
-        if "id" in request.GET and not DIGITS.match(request.GET["id"]):
+        if "id" in request.GET and not POSITIVE.match(request.GET["id"]):
             raise BadRequestError("id must be a positive integer")
         try:
             obj = self.find_object(self.get_queryset(), request)
@@ -296,7 +327,9 @@ class ViewSetMixin:
         query = request.GET.copy()
         for name in self.find_query_parameters:
             query.pop(name, None)
-        return redirect(f"{self.references().api_url(path)}?{query.urlencode()}")
+        # Other parameters (fields) carry over; none, no "?" either.
+        url = self.references().api_url(path)
+        return redirect(f"{url}?{query.urlencode()}" if query else url)
 
     def prefetch(self, objects):
         self.references().load(objects)
@@ -343,9 +376,9 @@ class PagesEndpoint(ViewSetMixin, PagesAPIViewSet):
     filter_backends = [
         StrictFieldsFilter,
         ModelFilters,
-        ChildOfFilter,
-        AncestorOfFilter,
-        DescendantOfFilter,
+        PublicChildOfFilter,
+        PublicAncestorOfFilter,
+        PublicDescendantOfFilter,
         StrictOrderingFilter,
         SearchFilter,  # last: search results cannot be filtered further
     ]

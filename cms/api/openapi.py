@@ -7,17 +7,23 @@ from `api_filters` and the endpoints' known parameters. A new field or
 filter on a model shows up in the schema by itself.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from wagtail.fields import StreamField
 from wagtail.models import Page, get_page_models
+from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 from taggit.managers import TaggableManager
 
+from cms import portals
+from cms.api.endpoints import ALL_SITES
 from cms.api.parameters import MAX_OFFSET
+from cms.extensions import api_urls
 
 NULL = {"type": "null"}
 
@@ -92,7 +98,6 @@ COMPONENTS = {
     },
     "PageMeta": {
         "type": "object",
-        "required": ["type", "detail_url"],
         "properties": {
             "type": {"type": "string"},
             "detail_url": {"type": "string", "format": "uri"},
@@ -197,9 +202,9 @@ def page_schema(endpoint, model):
     for api_field in endpoint.get_body_fields(model):
         if api_field.name not in properties:
             properties[api_field.name] = field_schema(model, api_field)
+    # `fields` may drop any field, the id and meta too: none is required.
     return {
         "type": "object",
-        "required": ["id", "meta"],
         "description": str(model._meta.verbose_name),
         "properties": properties,
         "x-listing-default-fields": endpoint.get_listing_default_fields(model),
@@ -211,7 +216,7 @@ def object_schema(endpoint, model):
     for api_field in endpoint.get_body_fields(model) + endpoint.get_meta_fields(model):
         if api_field.name not in ("type", "detail_url"):
             properties.setdefault(api_field.name, field_schema(model, api_field))
-    return {"type": "object", "required": ["id", "meta"], "properties": properties}
+    return {"type": "object", "properties": properties}
 
 
 def parameter(name, schema, description="", location="query", required=False):
@@ -224,7 +229,29 @@ def parameter(name, schema, description="", location="query", required=False):
     }
 
 
-def common_parameters():
+def names_pattern(names):
+    return "|".join(re.escape(name) for name in sorted(set(names)))
+
+
+def fields_schema(names):
+    """What `fields` accepts (Wagtail's rules): '*' (all) then names to drop
+    ('-name'); '_' (none of the defaults) then names to add; or names to add
+    or drop. Empty means the defaults."""
+    name = f"(?:{names_pattern(names)})"
+    return {
+        "type": "string",
+        "pattern": rf"^(?:\*(?:,-{name})*|_(?:,{name})*|-?{name}(?:,-?{name})*)?$",
+    }
+
+
+def order_schema(names):
+    """One orderable field, '-' first for descending, or empty. ('random', without
+    `offset`, is accepted too but left out: OpenAPI cannot say "not with".)"""
+    # Empty: the default order.
+    return {"type": "string", "pattern": rf"^(?:-?(?:{names_pattern(names)}))?$"}
+
+
+def common_parameters(endpoint, model):
     limit_max = settings.WAGTAILAPI_LIMIT_MAX
     return [
         parameter(
@@ -239,23 +266,66 @@ def common_parameters():
         ),
         parameter(
             "fields",
-            {"type": "string"},
-            "Comma-separated fields; '*' for all, '-name' to drop one.",
+            fields_schema(listing_field_names(endpoint, model)),
+            "Comma-separated fields; '*' for all, '_' for none of the defaults, "
+            "'-name' to drop one. A single `type` adds its own fields.",
         ),
-        parameter("order", {"type": "string"}, "A field name; '-' for descending."),
-        parameter("search", {"type": "string"}, "Words to search for."),
         parameter(
-            "search_operator",
-            {"type": "string", "enum": ["and", "or"]},
-            "How search words combine.",
+            "order",
+            order_schema(orderable_names(endpoint, model)),
+            "A field name; '-' for descending; 'random' (not with offset).",
+        ),
+        parameter("search", {"type": "string"}, "Words to search for."),
+        requires(
+            parameter(
+                "search_operator",
+                {"type": "string", "enum": ["and", "or"]},
+                "How search words combine; only with search.",
+            ),
+            "search",
         ),
     ]
 
 
+def requires(spec, *names, type_in=None):
+    """Mark a parameter that the server accepts only with others (`names`)
+    or with `type` one of `type_in`: rules an OpenAPI parameter list cannot
+    state, so they are machine-readable here ("x-requires", "x-requires-type")
+    as well as in the description (docs/api.md)."""
+    if names:
+        spec["x-requires"] = list(names)
+    if type_in:
+        spec["x-requires-type"] = sorted(type_in)
+    return spec
+
+
+def orderable_names(endpoint, model):
+    """Columns the listing orders by with or without `search` (the search
+    backends order results only by the model's filter fields)."""
+    filterable = {"id"} | {
+        field.field_name
+        for field in model.get_search_fields()
+        if isinstance(field, index.FilterField)
+    }
+    columns = endpoint.get_available_fields(model, db_fields_only=True)
+    return [name for name in columns if name in filterable]
+
+
+def listing_field_names(endpoint, model):
+    available = endpoint.get_available_fields(model)
+    # Detail-only fields (a page's parent) are unknown in listings.
+    return [name for name in available if name not in ("parent",)]
+
+
+# NUL is refused everywhere but in `search` (cms/api/parameters.py).
+NO_NUL = {"type": "string", "pattern": r"^[^\x00]*$"}
+NO_NUL_WORD = r"^[^\x00]*[^\x00\s][^\x00]*$"
+
 FILTER_KINDS = {
-    "string": {"type": "string"},
-    "date": {"type": "string", "format": "date"},
-    "boolean": {"type": "string", "enum": ["true", "false"]},
+    # Not empty, not only spaces (cms/api/serializers.py, APIFilter.parse).
+    "string": {"type": "string", "pattern": NO_NUL_WORD},
+    "date": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+    "boolean": {"type": "string", "enum": ["true", "false", "1", "0"]},
 }
 
 
@@ -296,8 +366,21 @@ def responses(ok_schema, description):
     }
 
 
-def build_schema(router, base_url=None):
-    """The schema as served on the portal at `base_url` (BASE_URL if None)."""
+def site_schema_for(portal):
+    """The `site` values the portal asked accepts (any string when the schema
+    is built for no portal)."""
+    if portal is None:
+        return {"type": "string"}
+    if portal != portals.province():
+        return {"type": "string", "enum": [str(portal.site_id), portal.hostname]}
+    names = {ALL_SITES}
+    for each in portals.all_portals():
+        names |= {str(each.site_id), each.hostname}
+    return {"type": "string", "enum": sorted(names)}
+
+
+def build_schema(router, base_url=None, portal=None):
+    """The schema as served on `portal` at `base_url` (BASE_URL if None)."""
     endpoints = dict(router._endpoints)
     schemas = dict(COMPONENTS)
     paths = {}
@@ -312,26 +395,34 @@ def build_schema(router, base_url=None):
         page_refs.append({"$ref": f"#/components/schemas/{name}"})
         for api_filter in getattr(model, "api_filters", ()):
             entry = filters.setdefault(
-                api_filter.name, (FILTER_KINDS[api_filter.kind], [])
+                api_filter.name,
+                (api_filter.schema or FILTER_KINDS[api_filter.kind], [], []),
             )
             entry[1].append(f"{name}: {api_filter.help}".strip())
+            entry[2].append(name)
     page_item = {"anyOf": page_refs}
     type_values = sorted(type_name(m) for m in page_models)
+    type_pattern = f"(?:{names_pattern(type_values)})"
+    page_id = {"type": "string", "pattern": "^(?:root|[1-9][0-9]{0,8})$"}
     page_parameters = [
-        *common_parameters(),
+        *common_parameters(pages, Page),
         parameter(
             "type",
-            {"type": "string"},
+            {"type": "string", "pattern": rf"^{type_pattern}(?:,{type_pattern})*$"},
             "One page type, or several separated by commas: "
             + ", ".join(type_values)
             + ". A single type adds its fields, defaults and filters.",
         ),
-        parameter("child_of", {"type": "string"}, "A page id, or 'root'."),
-        parameter("descendant_of", {"type": "string"}, "A page id, or 'root'."),
-        parameter("ancestor_of", {"type": "integer", "minimum": 0}, "A page id."),
+        parameter("child_of", page_id, "A page id, or 'root'."),
+        parameter("descendant_of", page_id, "A page id, or 'root'."),
+        parameter(
+            "ancestor_of",
+            {"type": "integer", "minimum": 1, "maximum": 10**9},
+            "A page id.",
+        ),
         parameter(
             "site",
-            {"type": "string"},
+            site_schema_for(portal),
             "Province portal only: list another portal's pages, named by its "
             "site id or host name (host:port when two portals share a host "
             "name), or 'all' for every portal's; each item then carries "
@@ -339,12 +430,13 @@ def build_schema(router, base_url=None):
             "accepted. Unknown or refused: 400.",
         ),
         *[
-            parameter(
-                name,
-                schema,
-                "Only with type=… of: " + "; ".join(descriptions),
+            requires(
+                parameter(
+                    name, schema, "Only with type=… of: " + "; ".join(descriptions)
+                ),
+                type_in=types,
             )
-            for name, (schema, descriptions) in sorted(filters.items())
+            for name, (schema, descriptions, types) in sorted(filters.items())
         ],
     ]
     paths["/api/v2/pages/"] = {
@@ -355,7 +447,9 @@ def build_schema(router, base_url=None):
             "responses": responses(listing_response(page_item), "Pages"),
         }
     }
-    paths["/api/v2/pages/{id}/"] = detail_path("getPage", page_item)
+    paths["/api/v2/pages/{id}/"] = detail_path(
+        "getPage", page_item, pages.get_available_fields(Page)
+    )
     paths["/api/v2/pages/find/"] = find_path("findPage", html_path=True)
 
     for endpoint_name, endpoint in endpoints.items():
@@ -368,11 +462,13 @@ def build_schema(router, base_url=None):
             "get": {
                 "operationId": f"list{title}",
                 "summary": f"Public {endpoint_name}",
-                "parameters": common_parameters(),
+                "parameters": common_parameters(endpoint, model),
                 "responses": responses(listing_response(ref), title),
             }
         }
-        paths[f"/api/v2/{endpoint_name}/{{id}}/"] = detail_path(f"get{title}", ref)
+        paths[f"/api/v2/{endpoint_name}/{{id}}/"] = detail_path(
+            f"get{title}", ref, endpoint.get_available_fields(model)
+        )
         paths[f"/api/v2/{endpoint_name}/find/"] = find_path(f"find{title}")
 
     schemas["Site"] = site_schema()
@@ -383,6 +479,16 @@ def build_schema(router, base_url=None):
             "responses": responses({"$ref": "#/components/schemas/Site"}, "Site"),
         }
     }
+    for route in api_urls():
+        operation = getattr(route.callback, "openapi", None)
+        if operation is not None:
+            paths[f"/api/v2/{route.pattern}"] = {
+                "get": {
+                    "operationId": operation["operationId"],
+                    "summary": operation["summary"],
+                    "responses": responses(operation["response"], operation["summary"]),
+                }
+            }
     return {
         "openapi": "3.1.0",
         "info": {
@@ -396,7 +502,7 @@ def build_schema(router, base_url=None):
     }
 
 
-def detail_path(operation_id, item_schema):
+def detail_path(operation_id, item_schema, field_names):
     return {
         "get": {
             "operationId": operation_id,
@@ -409,8 +515,10 @@ def detail_path(operation_id, item_schema):
                 ),
                 parameter(
                     "fields",
-                    {"type": "string"},
-                    "Comma-separated fields; '-name' to drop one.",
+                    fields_schema(field_names),
+                    "Comma-separated fields; '*' for all, '_' for none of the "
+                    "defaults, '-name' to drop one; a page's own type adds its "
+                    "fields.",
                 ),
             ],
             "responses": responses(item_schema, "One item"),
@@ -421,9 +529,7 @@ def detail_path(operation_id, item_schema):
 def find_path(operation_id, html_path=False):
     parameters = [parameter("id", {"type": "integer", "minimum": 1})]
     if html_path:
-        parameters.append(
-            parameter("html_path", {"type": "string"}, "A page's path on the site.")
-        )
+        parameters.append(parameter("html_path", NO_NUL, "A page's path on the site."))
     operation = {
         "operationId": operation_id,
         "summary": "Redirect to an item's detail URL",

@@ -7,7 +7,6 @@ from django.http import Http404, JsonResponse
 from django.urls import path, re_path
 from django.views.decorators.http import require_safe
 
-from wagtail import hooks
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import page_models_from_string
 from wagtail.utils.urlpatterns import decorate_urlpatterns
@@ -17,7 +16,7 @@ from cms.api.cache import cached_api_view
 from cms.api.endpoints import DocumentsEndpoint, ImagesEndpoint, PagesEndpoint, api_site
 from cms.api.openapi import build_schema
 from cms.api.prefetch import APIReferences
-from cms.extensions import api_site_sections
+from cms.extensions import api_site_sections, api_urls
 from cms.images import image_api_representation
 from cms.models import SiteSettings
 from cms.visibility import portals_public_pages
@@ -99,7 +98,7 @@ def schema_view(request):
     portal = portals.for_request(request)
     base_url = portals.base_url(portal.site_id if portal else None)
     return JsonResponse(
-        build_schema(api_router, base_url), json_dumps_params={"indent": 1}
+        build_schema(api_router, base_url, portal), json_dumps_params={"indent": 1}
     )
 
 
@@ -116,11 +115,7 @@ class PortalRouter(WagtailAPIRouter):
             path("site/", site_view, name="site"),
             path("schema/", schema_view, name="schema"),
             # Other apps add their own routes (stats/ adds /api/v2/stats/).
-            *(
-                route
-                for hook in hooks.get_hooks("register_api_urls")
-                for route in hook()
-            ),
+            *api_urls(),
         ]
         decorate_urlpatterns(extra, self.wrap_view)
         return [*super().get_urlpatterns(), *extra, re_path(r"", not_found)]

@@ -22,12 +22,15 @@ class APIFilter:
 
     `lookup` is a queryset filter keyword, or `apply(queryset, value)` does the
     filtering itself. `kind` says how the text is parsed (and how the OpenAPI
-    schema describes it): "string", "date" (YYYY-MM-DD) or "boolean".
+    schema describes it): "string", "date" (YYYY-MM-DD) or "boolean"; `schema`
+    narrows it where `apply` accepts less.
     """
 
     KINDS = ("string", "date", "boolean")
 
-    def __init__(self, name, lookup=None, *, kind="string", apply=None, help=""):
+    def __init__(
+        self, name, lookup=None, *, kind="string", apply=None, help="", schema=None
+    ):
         if kind not in self.KINDS:
             raise ValueError(f"unknown filter kind: {kind}")
         if (lookup is None) == (apply is None):
@@ -37,6 +40,9 @@ class APIFilter:
         self.kind = kind
         self.apply = apply
         self.help = help
+        # The values `apply` accepts, as a JSON schema, when narrower than
+        # the kind's (the OpenAPI schema uses it).
+        self.schema = schema
 
     def parse(self, text):
         """The Python value of the parameter, or ValueError with the reason."""

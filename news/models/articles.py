@@ -406,7 +406,15 @@ class NewsArticlePage(CachedRoutePageMixin, Page):
             lambda: self.officials_with_positions(preview)
         )
         context["related_pages"] = SimpleLazyObject(self.public_related_pages)
+        context["news_feed_url"] = self.news_feed_url(request)
         return context
+
+    def news_feed_url(self, request):
+        """The RSS feed of the article's news index, for feed discovery: the
+        index's URL is the article's without its slug, so no query asks for
+        the parent."""
+        url = self.get_url(request)
+        return url[: -len(self.slug) - 1] + "feed/" if url else None
 
     def get_meta_description(self):
         return self.search_description or self.summary

@@ -10,7 +10,7 @@ from wagtail.documents import get_document_model
 import pytest
 
 from tests import factories
-from tests.conftest import restrict
+from tests.conftest import on_portal, restrict
 
 from .conftest import PAGES, body, get_json, ids, small_image
 
@@ -93,7 +93,16 @@ def test_absolute_urls_name_the_portal_asked(api, content):
 def test_find_redirects_on_the_portal_asked(api, content):
     response = api.get(f"{PAGES}find/?id={content['a'].pk}", HTTP_HOST=COMMUNE_A)
     assert response.status_code == 302
-    assert response["Location"].startswith(f"http://xa-a.localhost{PAGES}")
+    assert response["Location"] == f"http://xa-a.localhost{PAGES}{content['a'].pk}/"
+
+
+def test_find_keeps_the_fields_asked_and_nothing_else(api, content):
+    path, host = on_portal(content["a"])
+    response = api.get(f"{PAGES}find/", {"html_path": path, "fields": "title"}, **host)
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"http://xa-a.localhost{PAGES}{content['a'].pk}/?fields=title"
+    )
 
 
 def test_site_endpoint_describes_the_portal_asked(api, portals):

@@ -67,10 +67,10 @@ def test_hidden_page_is_not_a_child_or_descendant(
 
 
 def test_hidden_page_children_are_not_listed_under_it(api, hidden_article):
-    response = api.get(f"{PAGES}?child_of={hidden_article.pk}")
-    assert response.status_code == 400
-    response = api.get(f"{PAGES}?descendant_of={hidden_article.pk}")
-    assert response.status_code == 400
+    # As for a page that does not exist: not found.
+    for name in ("child_of", "descendant_of", "ancestor_of"):
+        get_json(api, f"{PAGES}?{name}={hidden_article.pk}", status=404)
+        get_json(api, f"{PAGES}?{name}=999999999", status=404)
 
 
 def test_hidden_page_is_not_found_by_search(api, hidden_article, public_article):

@@ -1,3 +1,5 @@
+from django.contrib.staticfiles import finders
+
 from bs4 import BeautifulSoup
 
 
@@ -33,3 +35,11 @@ def test_robots_txt_points_at_the_sitemap_on_the_sites_own_address(client, home_
     response = client.get("/robots.txt")
     assert "Sitemap: http://localhost/sitemap.xml" in response.content.decode()
     assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_favicon_ico_leads_to_the_shipped_icon(client, home_page):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/favicon.svg"
+    # The test server serves no static files; the icon is one of them.
+    assert finders.find("favicon.svg")

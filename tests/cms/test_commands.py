@@ -47,6 +47,7 @@ def test_ensure_admin_prints_a_generated_password_once():
     again = io.StringIO()
     call_command("ensure_admin", stdout=again)
     assert password not in again.getvalue()
+    assert "manage.py changepassword admin" in again.getvalue()
     assert get_user_model().objects.count() == 1
 
 

@@ -15,8 +15,6 @@ import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-from django.db import connection
-
 import pytest
 
 from tests.servers import Gunicorn
@@ -82,23 +80,6 @@ def anonymous(url):
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, ""
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    """A database the workers can open: a throwaway PostgreSQL database when
-    the suite runs on PostgreSQL, else a SQLite file."""
-    if connection.vendor != "postgresql":
-        yield f"sqlite:///{tmp_path / 'two-workers.sqlite3'}"
-        return
-    settings = connection.settings_dict
-    name = f"two_workers_{os.getpid()}"
-    server = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}"
-    admin = ["psql", f"{server}/postgres", "-q", "-c"]
-    subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name}"], check=True)
-    subprocess.run([*admin, f"CREATE DATABASE {name}"], check=True)
-    yield f"{server}/{name}"
-    subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name}"], check=True)
 
 
 @pytest.mark.live

@@ -5,9 +5,10 @@ import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests import factories
-from tests.conftest import restrict, unpublish
+from tests.conftest import on_portal, restrict, unpublish
 
 BASE = datetime.datetime(2026, 3, 1, 8, 30, tzinfo=datetime.UTC)
 
@@ -97,3 +98,27 @@ def test_article_without_explicit_date_uses_first_publication(client, news_index
     assert parsedate_to_datetime(item.findtext("pubDate")) == article.date.replace(
         microsecond=0
     )
+
+
+def discovered_feeds(client, path, **headers):
+    soup = BeautifulSoup(client.get(path, **headers).content, "html.parser")
+    return [
+        link["href"]
+        for link in soup.head.find_all("link", rel="alternate")
+        if link["type"] == "application/rss+xml"
+    ]
+
+
+def test_home_page_and_articles_announce_their_portals_news_feed(client, portals):
+    for key, host in (("a", "xa-a.localhost"), ("b", "xa-b.localhost")):
+        article = factories.NewsArticlePageFactory(parent=portals.news[key])
+        path, headers = on_portal(article)
+        assert discovered_feeds(client, "/", HTTP_HOST=host) == ["/tin-tuc/feed/"]
+        assert discovered_feeds(client, path, **headers) == ["/tin-tuc/feed/"]
+        feed = client.get("/tin-tuc/feed/", HTTP_HOST=host)
+        assert feed["Content-Type"].startswith("application/rss+xml")
+        assert article.title in feed.content.decode()
+
+
+def test_a_home_page_without_news_announces_no_feed(client, home_page):
+    assert discovered_feeds(client, "/") == []

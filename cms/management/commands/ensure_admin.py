@@ -13,9 +13,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, email, **options):
         User = get_user_model()
-        if User.objects.filter(is_superuser=True).exists():
+        existing = (
+            User.objects.filter(is_superuser=True)
+            .order_by("pk")
+            .values_list(User.USERNAME_FIELD, flat=True)
+            .first()
+        )
+        if existing is not None:
+            # The password was shown once, on the first run; say how to set
+            # a new one rather than leave a newcomer locked out.
             self.stdout.write(
-                "An admin account already exists; its password is unchanged."
+                f"Admin account: username {existing} (already there; its password "
+                "is unchanged). To set a new password: "
+                f".venv/bin/python manage.py changepassword {existing}"
             )
             return
         password = secrets.token_urlsafe(12)
