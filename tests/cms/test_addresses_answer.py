@@ -21,7 +21,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import schemathesis
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import CHECKS, load_all_checks
 
+from tests.api.test_schema import follows_the_rules
 from tests.servers import Gunicorn, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,6 +94,38 @@ def absolute_urls(text):
     return {url.rstrip(".,;") for url in ABSOLUTE_URL.findall(text)}
 
 
+def fuzz_operation(base_url, operation, mode, examples):
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(data=st.data())
+    def check(data):
+        case = data.draw(operation.as_strategy(generation_mode=mode))
+        assume(mode.is_negative or follows_the_rules(case))
+        case.call_and_validate(base_url=base_url, checks=CHECKS.get_all())
+
+    check()
+
+
+def fuzz_api(port, examples=10):
+    """Every operation of the schema the demo serves, with valid and invalid
+    requests, checked by every schemathesis check against the server itself
+    (tests/api/test_schema.py does the same in-process, on test content).
+    Returns how many operations were checked."""
+    load_all_checks()
+    base_url = f"http://127.0.0.1:{port}"
+    served = schemathesis.openapi.from_url(f"{base_url}/api/v2/schema/")
+    operations = [result.ok() for result in served.get_all_operations()]
+    for operation in operations:
+        fuzz_operation(base_url, operation, GenerationMode.POSITIVE, examples)
+        if operation.definition.raw.get("parameters"):
+            fuzz_operation(base_url, operation, GenerationMode.NEGATIVE, examples)
+    return len(operations)
+
+
 @pytest.mark.live
 def test_every_address_the_site_prints_answers_on_its_port(database_url):
     port = free_port()
@@ -151,8 +189,11 @@ def test_every_address_the_site_prints_answers_on_its_port(database_url):
             )
             if status != 200 and not redirect_ok:
                 failed[url] = (name, status, location)
+        # And the demo's API keeps the schema it serves, under every check.
+        fuzzed = fuzz_api(port)
     finally:
         log = server.stop()
 
+    assert fuzzed >= 10  # pages, images, documents, site, stats, register...
     assert wrong_port == {}, "addresses on another port than the server's"
     assert failed == {}, log
