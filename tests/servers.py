@@ -1,6 +1,7 @@
 """The site served by gunicorn in a subprocess, for tests that need real
 worker processes."""
 
+import os
 import signal
 import socket
 import subprocess
@@ -16,6 +17,27 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def dev_env(database_url, prefix, **overrides):
+    """The environment of a server on development settings (no collected
+    static files, cookies over plain HTTP), on `database_url`, with its own
+    cache, media and static folders, visits counted in the process (no
+    Redis), and `overrides` on top."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DATABASE_URL": database_url,
+        "SHARED_CACHE_DIR": str(work / "cache"),
+        "MEDIA_ROOT": str(work / "media"),
+        "STATIC_ROOT": str(work / "static"),
+        "STATS_REDIS_URL": "",
+        "LOG_LEVEL": "ERROR",
+        **overrides,
+    }
+    env.pop("REDIS_URL", None)
+    return env
 
 
 class Gunicorn:

@@ -10,11 +10,9 @@ carry that port and answer 200, or redirect to another of our addresses.
 
 import html
 import json
-import os
 import re
 import subprocess
 import sys
-import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -28,7 +26,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import CHECKS, load_all_checks
 
 from tests.api.test_schema import follows_the_rules
-from tests.servers import Gunicorn, free_port
+from tests.servers import Gunicorn, dev_env, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ABSOLUTE_URL = re.compile(r"""https?://[^\s"'<>\\]+""")
@@ -131,21 +129,9 @@ def test_every_address_the_site_prints_answers_on_its_port(database_url):
     port = free_port()
     while port == 8000:
         port = free_port()
-    work = Path(tempfile.mkdtemp(prefix="addresses-"))
-    env = {
-        **os.environ,
-        # Development settings (DEBUG: static and media files served), as
-        # `make run` has them.
-        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
-        "DATABASE_URL": database_url,
-        "SHARED_CACHE_DIR": str(work / "cache"),
-        "MEDIA_ROOT": str(work / "media"),
-        "STATIC_ROOT": str(work / "static"),
-        "STATS_REDIS_URL": "",
-        "LOG_LEVEL": "ERROR",
-        "PORT": str(port),
-    }
-    env.pop("REDIS_URL", None)
+    # Development settings (DEBUG: static and media files served), as `make
+    # run` has them.
+    env = dev_env(database_url, "addresses-", PORT=str(port))
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--noinput", "-v0"], ["load_demo"]):
         subprocess.run(

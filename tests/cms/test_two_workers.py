@@ -4,11 +4,9 @@ afresh, its index with its "most read" list, the API), because every cache keys 
 kept in the cache all workers share (cms/caching.py; the file cache under
 SHARED_CACHE_DIR without Redis)."""
 
-import os
 import re
 import subprocess
 import sys
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -17,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import Gunicorn
+from tests.servers import Gunicorn, dev_env
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "two-workers-test-password"
@@ -84,24 +82,15 @@ def anonymous(url):
 
 @pytest.mark.live
 def test_a_change_through_one_worker_shows_through_both_at_once(database_url):
-    work = Path(tempfile.mkdtemp(prefix="two-workers-"))
-    env = {
-        **os.environ,
-        # Development settings (no collected static files, cookies over
-        # plain HTTP) with every cache on, as production has them.
-        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
-        "DATABASE_URL": database_url,
-        "SHARED_CACHE_DIR": str(work / "cache"),
-        "MEDIA_ROOT": str(work / "media"),
-        "STATIC_ROOT": str(work / "static"),
-        "PAGE_CACHE_SECONDS": "300",
-        "FRAGMENT_CACHE_SECONDS": "300",
-        "API_CACHE_SECONDS": "300",
-        "STATS_REDIS_URL": "",
-        "STATS_FLUSH_INTERVAL": "0",
-        "LOG_LEVEL": "ERROR",
-    }
-    env.pop("REDIS_URL", None)
+    # Every cache on, as production has them.
+    env = dev_env(
+        database_url,
+        "two-workers-",
+        PAGE_CACHE_SECONDS="300",
+        FRAGMENT_CACHE_SECONDS="300",
+        API_CACHE_SECONDS="300",
+        STATS_FLUSH_INTERVAL="0",
+    )
     manage = [sys.executable, "manage.py"]
     subprocess.run(
         [*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
