@@ -189,7 +189,12 @@ def in_portals_q(portals, prefix=""):
         by_length.setdefault(len(portal.root_path), []).append(portal.root_path)
     condition = Q(pk__in=[])
     for length, paths in by_length.items():
-        condition |= Q(In(Substr(f"{prefix}path", 1, length), paths))
+        if len(paths) == 1:
+            # One portal (a commune's own listing or search): a prefix, which
+            # the path's index answers where the database collation allows.
+            condition |= Q(**{f"{prefix}path__startswith": paths[0]})
+        else:
+            condition |= Q(In(Substr(f"{prefix}path", 1, length), paths))
     return condition
 
 

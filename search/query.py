@@ -252,10 +252,23 @@ def visible_entries(portals):
     """Index entries of the visible pages (cms/visibility.py) of these portals
     (cms/portals.Portal: the request's, or every one for a province-wide
     search) and of their public documents."""
-    pages = _one_of(Page.objects.filter(visible_q() & in_portals_q(portals)), "page_id")
+    shown = Page.objects.filter(visible_q() & in_portals_q(portals))
     private = hidden_collection_ids(portals)
+    documents = get_document_model().objects.exclude(collection_id__in=private)
+    if len(portals) == 1:
+        # One portal's pages and files are a small share of the index: the
+        # database lists them once and keeps the entries among them, rather
+        # than looking up each entry's page or file as it walks past the
+        # entries of every other portal (a commune of 120 on PostgreSQL,
+        # 36,000 articles: the window took 125 ms, now 20 ms). Across every
+        # portal the look-up per entry stays cheaper: the walk stops at the
+        # window's end, and the lists would hold the whole site.
+        return SearchEntry.objects.filter(
+            Q(page_id__in=shown.values("pk"))
+            | Q(document_id__in=documents.values("pk"))
+        )
+    pages = _one_of(shown, "page_id")
     if private:
-        documents = get_document_model().objects.exclude(collection_id__in=private)
         return SearchEntry.objects.filter(
             Q(pages) | Q(_one_of(documents, "document_id"))
         )
