@@ -155,6 +155,30 @@ class LocalBuffer:
             return site_totals(self.views, self.visits, site_id)
 
 
+class VisitorRecord:
+    """Visitors and the span of their views (key -> [first, last, day,
+    site_id]), merged, under one lock: who Redis saw but the database has
+    not heard of yet, and the reverse (docs/stats.md, "Redis down")."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.visitors = {}
+
+    def note(self, visitors):
+        with self.lock:
+            for key, (first, last, day, site_id) in visitors.items():
+                seen = self.visitors.get(key)
+                if seen is None:
+                    self.visitors[key] = [first, last, day, site_id]
+                else:
+                    seen[0], seen[1] = min(seen[0], first), max(seen[1], last)
+
+    def take(self):
+        with self.lock:
+            taken, self.visitors = self.visitors, {}
+        return taken
+
+
 # Redis
 
 # One call sends one batch of a process's counts. KEYS: the pending hash, the
@@ -254,6 +278,13 @@ class RedisBuffer:
         self.script = self.client.register_script(COUNT_SCRIPT)
         self.outbox = LocalBuffer()
         self.unsent = deque()  # (number, views, visits, visitors), oldest first
+        # Visitors of the batches Redis took, for VisitorSeen at the next
+        # flush; visitors counted in the process while Redis was away, for
+        # Redis's sets before this process sends it anything again. Each
+        # side then knows whom the other saw, so an outage counts no
+        # returning visitor twice.
+        self.sent = VisitorRecord()
+        self.unseen = VisitorRecord()
         self.number = 0
         self.send_lock = threading.Lock()
         self.down_until = 0.0
@@ -289,6 +320,18 @@ class RedisBuffer:
                 for start in range(SEND_CHUNK, len(people), SEND_CHUNK):
                     chunk = dict(people[start : start + SEND_CHUNK])
                     self.batch(Counter(), Counter(), chunk)
+            unseen = self.unseen.take()
+            try:
+                self.tell_seen(unseen)
+            except self.refusals:
+                self.unseen.note(unseen)
+                logger.exception("stats: Redis refused the visitors seen here")
+                self.failed()
+                return "refused"
+            except self.errors:
+                self.unseen.note(unseen)
+                self.failed()
+                return "unconfirmed"
             while self.unsent:
                 keys, args = self.arguments(*self.unsent[0])
                 try:
@@ -300,8 +343,22 @@ class RedisBuffer:
                 except self.errors:
                     self.failed()
                     return "unconfirmed"
-                self.unsent.popleft()
+                self.sent.note(self.unsent.popleft()[3])
             return "sent"
+
+    def tell_seen(self, visitors):
+        """Raise Redis's last view of each visitor to the one counted here
+        (ZADD GT: never lowered), so the script does not take a visitor's
+        next view for a new visit."""
+        if not visitors:
+            return
+        per_site = {}
+        for key, (_, last, _, site_id) in visitors.items():
+            per_site.setdefault(site_id, {})[key] = last
+        pipe = self.client.pipeline(transaction=False)
+        for site_id, scores in per_site.items():
+            pipe.zadd(self.seen_key(site_id), scores, gt=True)
+        pipe.execute()
 
     def waiting(self):
         return bool(self.unsent) or any(self.outbox.pending())
@@ -339,9 +396,12 @@ class RedisBuffer:
         when Redis cannot take them: newest first, as put_back() expects
         what it receives to be older than what the buffer holds."""
         with self.send_lock:
-            buffer.put_back(self.outbox.take())
+            taken = self.outbox.take()
+            buffer.put_back(taken)
+            self.unseen.note(taken[2])
             for _, views, visits, visitors in reversed(self.unsent):
                 buffer.put_back((views, visits, visitors))
+                self.unseen.note(visitors)
             self.unsent.clear()
 
     def take_batches(self):
@@ -488,10 +548,13 @@ class StatsCounter:
         now = time.time()
         day = self.day(now)
         key = visitor_key(request, day, self.ip_header, site_id)
-        if self.redis is not None and self.redis.available():
+        if self.redis is None:
+            self.local.add(site_id, day, page_id, key, now)
+        elif self.redis.available():
             self.redis.add(site_id, day, page_id, key, now)
         else:
             self.local.add(site_id, day, page_id, key, now)
+            self.redis.unseen.note({key: (now, now, day, site_id)})
         self.start_timer()
 
     def send_to_redis(self, exiting=False):
@@ -555,11 +618,25 @@ class StatsCounter:
         with self.flush_lock:
             if self.redis is not None:
                 self.send_to_redis(exiting)
+                self.flush_sent_visitors()
             written = self.flush_local()
             if self.redis is not None:
                 written += self.flush_redis()
             self.prune()
         return written
+
+    def flush_sent_visitors(self):
+        """VisitorSeen learns whom this process's batches showed Redis, before
+        any count made in the process is decided against it."""
+        sent = self.redis.sent.take()
+        if not sent:
+            return
+        try:
+            with transaction.atomic():
+                write_visitors(sent)
+        except Exception:
+            self.redis.sent.note(sent)
+            raise
 
     def flush_local(self):
         taken = self.local.take()
