@@ -1,7 +1,11 @@
 """Response headers and graceful failure shared by every route."""
 
+import sys
+
 from django.conf import settings
+from django.core.signals import got_request_exception
 from django.db import DatabaseError, InterfaceError, OperationalError
+from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -85,18 +89,48 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        if request.path.startswith("/api/"):
-            response = unavailable_json()
-        else:
-            # Rendered without the database: no site settings, no menu.
-            response = HttpResponse(
-                render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS}),
-                status=503,
-            )
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
-        # The page cache answers with its last copy instead, where it has one.
-        response.database_unavailable = True
+        return unavailable(request)
+
+
+def unavailable(request):
+    """The 503 answer of a database outage, HTML or (under /api/) JSON."""
+    if request.path.startswith("/api/"):
+        response = unavailable_json()
+    else:
+        # Rendered without the database: no site settings, no menu.
+        response = HttpResponse(
+            render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS}),
+            status=503,
+        )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    # The page cache answers with its last copy instead, where it has one.
+    response.database_unavailable = True
+    return response
+
+
+@receiver(got_request_exception)
+def remember_database_error(sender, request=None, **kwargs):
+    """A database error raised in a middleware (the page cache finding a
+    portal, a session) reaches no process_exception: Django makes a 500 of
+    it at once. Mark the request, so AnyDatabaseErrorMiddleware answers 503."""
+    if request is not None and isinstance(
+        sys.exc_info()[1], OperationalError | InterfaceError
+    ):
+        request.database_error = True
+
+
+class AnyDatabaseErrorMiddleware:
+    """Near the top of MIDDLEWARE: the 500 Django made of a database error
+    raised in any middleware below becomes the outage's 503."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, "database_error", False):
+            return unavailable(request)
         return response
 
 

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from wagtail.models import Page, Site
 
-from cms import caching, portals
+from cms import caching, fail_fast, portals
 from cms.db import CHUNK, upsert
 
 from .models import (
@@ -285,6 +285,9 @@ class RedisBuffer:
         # returning visitor twice.
         self.sent = VisitorRecord()
         self.unseen = VisitorRecord()
+        # The number of a batch sent without an answer: Redis may have run
+        # it, or run it later.
+        self.in_doubt = None
         self.number = 0
         self.send_lock = threading.Lock()
         self.down_until = 0.0
@@ -320,31 +323,52 @@ class RedisBuffer:
                 for start in range(SEND_CHUNK, len(people), SEND_CHUNK):
                     chunk = dict(people[start : start + SEND_CHUNK])
                     self.batch(Counter(), Counter(), chunk)
-            unseen = self.unseen.take()
-            try:
-                self.tell_seen(unseen)
-            except self.refusals:
-                self.unseen.note(unseen)
-                logger.exception("stats: Redis refused the visitors seen here")
-                self.failed()
-                return "refused"
-            except self.errors:
-                self.unseen.note(unseen)
-                self.failed()
-                return "unconfirmed"
+            if self.unsent or self.unseen.visitors:
+                # A Redis that cannot answer a PING never saw the batch
+                # either: it is not in doubt, and may be counted here.
+                try:
+                    self.client.ping()
+                except self.errors:
+                    self.failed()
+                    return "unconfirmed"
             while self.unsent:
+                # The batch in doubt goes first: it is older than what the
+                # process counted itself while Redis was away.
+                if self.unsent[0][0] != self.in_doubt:
+                    status = self.tell_unseen()
+                    if status:
+                        return status
                 keys, args = self.arguments(*self.unsent[0])
                 try:
                     self.script(keys=keys, args=args)
                 except self.refusals:
                     logger.exception("stats: Redis refused the counting script")
+                    self.in_doubt = None  # surely not run: it changed nothing
                     self.failed()
                     return "refused"
                 except self.errors:
+                    self.in_doubt = self.unsent[0][0]
                     self.failed()
                     return "unconfirmed"
+                self.in_doubt = None
                 self.sent.note(self.unsent.popleft()[3])
-            return "sent"
+            return self.tell_unseen() or "sent"
+
+    def tell_unseen(self):
+        """Tell Redis the visitors counted here; None once it knows them."""
+        unseen = self.unseen.take()
+        try:
+            self.tell_seen(unseen)
+        except self.refusals:
+            self.unseen.note(unseen)
+            logger.exception("stats: Redis refused the visitors seen here")
+            self.failed()
+            return "refused"
+        except self.errors:
+            self.unseen.note(unseen)
+            self.failed()
+            return "unconfirmed"
+        return None
 
     def tell_seen(self, visitors):
         """Raise Redis's last view of each visitor to the one counted here
@@ -391,18 +415,32 @@ class RedisBuffer:
         ]
         return keys, args
 
-    def give_up(self, buffer):
-        """Hand every unsent count to `buffer` (the process's local one)
+    def give_up(self, buffer, exiting=False):
+        """Hand the unsent counts to `buffer` (the process's local one)
         when Redis cannot take them: newest first, as put_back() expects
-        what it receives to be older than what the buffer holds."""
+        what it receives to be older than what the buffer holds.
+
+        The batch in doubt (sent, never confirmed) stays queued unless the
+        process exits: a silent Redis may still run it when it wakes, and
+        the next send, under the same number, is then skipped; counted here
+        too, it would count twice. Its visitors count as seen (Redis has
+        them, or will)."""
         with self.send_lock:
             taken = self.outbox.take()
             buffer.put_back(taken)
             self.unseen.note(taken[2])
-            for _, views, visits, visitors in reversed(self.unsent):
+            kept = deque()
+            for batch in reversed(self.unsent):
+                number, views, visits, visitors = batch
+                if number == self.in_doubt and not exiting:
+                    kept.append(batch)
+                    self.sent.note(visitors)
+                    continue
                 buffer.put_back((views, visits, visitors))
                 self.unseen.note(visitors)
-            self.unsent.clear()
+            self.unsent = kept
+            if exiting:
+                self.in_doubt = None
 
     def take_batches(self):
         """Rename the pending hash to a batch, then read every batch not yet
@@ -563,14 +601,15 @@ class StatsCounter:
         cannot be reached (a batch it ran before going away is lost with it
         unless it persists to disk), or the process is exiting. A batch Redis
         may have run without answering waits for the next send, which
-        Redis skips if it did run it: a retry never counts twice."""
+        Redis skips if it did run it, however long Redis stays away: a retry
+        never counts twice."""
         redis = self.redis
         status = redis.send() if redis.available() else "unconfirmed"
         if status == "sent" or not redis.waiting():
             return
         if status == "refused" or exiting or not redis.reachable():
             logger.warning("stats: Redis cannot take the counts, counting here")
-            redis.give_up(self.local)
+            redis.give_up(self.local, exiting)
 
     def start_timer(self):
         if self.timer is not None or self.interval <= 0:
@@ -609,7 +648,8 @@ class StatsCounter:
         if os.getpid() != self.pid:
             return
         try:
-            self.flush(exiting=True)
+            with fail_fast.ask_anyway():
+                self.flush(exiting=True)
         except Exception:
             logger.exception("stats: final flush failed")
 

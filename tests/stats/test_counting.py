@@ -364,6 +364,29 @@ def test_many_visitors_are_sent_to_redis_in_chunks_and_a_failed_chunk_is_resent(
     assert len(calls) == 4  # chunks 1, 2 (failed), 2 again, 3
 
 
+def test_a_batch_redis_ran_unanswered_before_going_away_is_counted_once(
+    article, with_redis
+):
+    for number in range(3):
+        browser(f"203.0.113.{number}").get(article.url)
+    counter = counting.get_counter()
+    real_script = counter.redis.script
+
+    def reply_lost(**kwargs):
+        real_script(**kwargs)
+        raise TimeoutError("Redis ran the batch, then stopped answering")
+
+    with (
+        mock.patch.object(counter.redis, "script", side_effect=reply_lost),
+        mock.patch.object(counter.redis, "reachable", return_value=False),
+    ):
+        counting.flush()
+    redis_answers_again(counter)
+    counting.flush()
+
+    assert (site_views(), site_visits()) == (3, 3)
+
+
 @contextmanager
 def redis_away(counter):
     """Redis refuses every connection (nothing listens on port 9) until the
