@@ -1,6 +1,7 @@
 -- wrk script for bench/load_test.sh: each request picks one of the paths given
 -- after "--" at random; every thread counts its answers by status class, and
--- the summary prints them (5xx must stay at zero).
+-- the summary prints them (5xx must stay at zero; with FAULTS=1 the 503s of
+-- the database's outage are counted apart: "of which 503").
 local threads = {}
 
 function setup(thread)
@@ -23,10 +24,13 @@ end
 function response(status, headers, body)
   local class = math.floor(status / 100) .. "xx"
   counts[class] = (counts[class] or 0) + 1
+  if status == 503 then
+    counts["503"] = (counts["503"] or 0) + 1
+  end
 end
 
 function done(summary, latency, requests)
-  local total = { ["2xx"] = 0, ["3xx"] = 0, ["4xx"] = 0, ["5xx"] = 0 }
+  local total = { ["2xx"] = 0, ["3xx"] = 0, ["4xx"] = 0, ["5xx"] = 0, ["503"] = 0 }
   for _, thread in ipairs(threads) do
     local counted = thread:get("counts")
     for class, n in pairs(counted) do
@@ -34,8 +38,8 @@ function done(summary, latency, requests)
     end
   end
   io.write(string.format(
-    "answers: 2xx %d, 3xx %d, 4xx %d, 5xx %d; socket errors: connect %d, read %d, write %d, timeout %d\n",
-    total["2xx"], total["3xx"], total["4xx"], total["5xx"],
+    "answers: 2xx %d, 3xx %d, 4xx %d, 5xx %d (of which 503 %d); socket errors: connect %d, read %d, write %d, timeout %d\n",
+    total["2xx"], total["3xx"], total["4xx"], total["5xx"], total["503"],
     summary.errors.connect, summary.errors.read, summary.errors.write,
     summary.errors.timeout))
   io.write(string.format("requests/s %.0f, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",

@@ -9,6 +9,11 @@
 # Environment: PORT (default 8103), WORKERS (default 2), DATABASE_URL (default:
 # a throwaway SQLite file with the demo content), MEDIA_ROOT (default: a
 # throwaway folder; set it to the media of a kept database), REDIS_URL.
+# FAULTS=1 (DATABASE_URL on PostgreSQL and REDIS_URL required): both are
+# reached through tests/faults/proxy.py; a third of the way in the database
+# stops answering for 10 s, then Redis for 10 s. Only the database's 503s
+# are allowed then; the page views recorded are printed beside the 2xx
+# answers (tests/faults/ checks views and visits exactly).
 set -euo pipefail
 duration=${1:-60}
 clients=${2:-64}
@@ -61,6 +66,38 @@ paths += [urls(NewsIndexPage, 1)[0] + '?page=2', '/search/?q=ubnd',
           '/api/v2/pages/?type=news.NewsArticlePage&limit=10', '/khong-co-trang-nay/']
 print('\n'.join(paths))")
 
+if [ "${FAULTS:-0}" = 1 ]; then
+  case "$DATABASE_URL" in postgres*) ;; *) echo "FAULTS=1 needs DATABASE_URL=postgres://..." >&2; exit 1;; esac
+  [ -n "${REDIS_URL:-}" ] || { echo "FAULTS=1 needs REDIS_URL" >&2; exit 1; }
+  # DATABASE_URL and REDIS_URL now name a proxy each, started here.
+  proxied() {  # $1 = URL, $2 = proxy port, $3 = control file
+    "$py" - "$1" "$2" <<'PY'
+import sys
+from urllib.parse import urlsplit
+url = urlsplit(sys.argv[1])
+print(url.hostname + ":" + str(url.port or {"redis": 6379}.get(url.scheme, 5432)))
+print(url._replace(netloc=url.netloc.rsplit("@", 1)[0] + "@127.0.0.1:" + sys.argv[2]
+      if "@" in url.netloc else "127.0.0.1:" + sys.argv[2]).geturl())
+PY
+  }
+  for name in db redis; do echo pass >"$work/fault-$name"; done
+  mapfile -t db < <(proxied "$DATABASE_URL" $((port + 1)))
+  mapfile -t rd < <(proxied "$REDIS_URL" $((port + 2)))
+  (cd "$repo" && exec "$py" -m tests.faults.proxy $((port + 1)) "${db[0]}" "$work/fault-db") &
+  echo $! >"$work/pid-proxy-db"
+  (cd "$repo" && exec "$py" -m tests.faults.proxy $((port + 2)) "${rd[0]}" "$work/fault-redis") &
+  echo $! >"$work/pid-proxy-redis"
+  export DATABASE_URL="${db[1]}" REDIS_URL="${rd[1]}"
+  sleep 1
+  (
+    sleep $((duration / 3))
+    echo hang >"$work/fault-db"; echo "fault: database silent at $(date +%T)"; sleep 10
+    echo pass >"$work/fault-db"; echo hang >"$work/fault-redis"
+    echo "fault: database back, Redis silent at $(date +%T)"; sleep 10
+    echo pass >"$work/fault-redis"; echo "fault: Redis back at $(date +%T)"
+  ) &
+fi
+
 start_gunicorn site "$port" "$workers"
 
 echo "${#paths[@]} paths: ${paths[*]}"
@@ -70,6 +107,23 @@ echo "gunicorn: $workers workers, production settings, page cache on;" \
 wrk -t2 -c"$clients" -d"${duration}s" --timeout 30s -s "$repo/bench/load_mix.lua" \
   "http://127.0.0.1:$port" -- "${paths[@]}" | tee "$work/wrk.txt"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "${FAULTS:-0}" = 1 ]; then
+  stop_server site  # the exit flush writes every worker's counts
+  echo "page views recorded: $("$py" manage.py shell --no-imports -c "
+from django.db.models import Sum
+from stats.models import DailySiteStat
+print(DailySiteStat.objects.aggregate(v=Sum('views'))['v'])")"
+  grep -c "WORKER TIMEOUT" "$work/gunicorn-site.log" | sed 's/^/workers killed: /' || true
+  # The database's 503s are the intended answer; any other 5xx fails.
+  if ! grep -q "5xx \([0-9]*\) (of which 503 \1)" "$work/wrk.txt" \
+    || grep -q "WORKER TIMEOUT" "$work/gunicorn-site.log" \
+    || grep -q "connect [1-9]\|read [1-9]\|write [1-9]\|timeout [1-9]" "$work/wrk.txt"; then
+    echo "FAILED: a 5xx other than 503, a socket error or a killed worker" >&2
+    exit 1
+  fi
+  echo "OK: no 5xx other than the outage's 503s, no socket error, no worker killed"
+  exit 0
+fi
 if grep -q "5xx [1-9]\|connect [1-9]\|read [1-9]\|write [1-9]\|timeout [1-9]" "$work/wrk.txt"; then
   echo "FAILED: server errors or socket errors under load" >&2
   grep -i "error\|exception" "$work/gunicorn-site.log" | head -20 >&2 || true

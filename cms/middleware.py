@@ -1,10 +1,17 @@
 """Response headers and graceful failure shared by every route."""
 
+import sys
+
 from django.conf import settings
+from django.core.signals import got_request_exception
 from django.db import DatabaseError, InterfaceError, OperationalError
+from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from wagtail.models import Page, Revision
 
 RETRY_AFTER_SECONDS = 30
 
@@ -85,18 +92,111 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        if request.path.startswith("/api/"):
-            response = unavailable_json()
-        else:
-            # Rendered without the database: no site settings, no menu.
-            response = HttpResponse(
-                render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS}),
-                status=503,
+        return unavailable(request)
+
+
+def unavailable(request):
+    """The 503 answer of a database outage, HTML or (under /api/) JSON."""
+    if request.path.startswith("/api/"):
+        response = unavailable_json()
+    else:
+        # Rendered without the database: no site settings, no menu.
+        context = {
+            "retry_after": RETRY_AFTER_SECONDS,
+            "unfinished": unfinished_page_save(request),
+        }
+        response = HttpResponse(render_to_string("503.html", context), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    # The page cache answers with its last copy instead, where it has one.
+    response.database_unavailable = True
+    return response
+
+
+# Wagtail's page editor: a save or publish cut off by the outage.
+PAGE_FORMS = {"wagtailadmin_pages:edit", "wagtailadmin_pages:add"}
+
+
+def unfinished_page_save(request):
+    """What became of an officer's save or publish that the outage cut off,
+    in a sentence, or None for any other request.
+
+    Wagtail saves the revision, then publishes it: a fault in between leaves
+    the draft saved and the page as it was. Asked once (the database may
+    answer again already, or not: then the officer is told what may have
+    happened and how to check)."""
+    match = getattr(request, "resolver_match", None)
+    if request.method != "POST" or match is None or match.view_name not in PAGE_FORMS:
+        return None
+    page_id = match.kwargs.get("page_id")
+    started = getattr(request, "started_at", None)
+    if match.view_name != "wagtailadmin_pages:edit" or started is None:
+        return unknown_save()
+    try:
+        revision = (
+            Revision.page_revisions.filter(
+                object_id=str(page_id), created_at__gte=started
             )
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
-        # The page cache answers with its last copy instead, where it has one.
-        response.database_unavailable = True
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        live_revision = (
+            Page.objects.filter(pk=page_id)
+            .values_list("live_revision_id", flat=True)
+            .first()
+        )
+    except DatabaseError:
+        return unknown_save()
+    if revision is None:
+        return _(
+            "Your changes were not saved. Go back, copy the text you wrote, "
+            "and save again once the portal answers."
+        )
+    at = timezone.localtime(revision.created_at).strftime("%H:%M")
+    if revision.pk == live_revision:
+        return _(
+            "The page was published at %(time)s; only this confirmation "
+            "could not be shown."
+        ) % {"time": at}
+    return _(
+        "Your changes were saved as a draft at %(time)s, but the page was "
+        "not published. Once the portal answers, open the page and publish "
+        "it again."
+    ) % {"time": at}
+
+
+def unknown_save():
+    return _(
+        "Your changes may have been saved as a draft, and the page may not "
+        "have been published. Once the portal answers, open the page's "
+        "history to check, and publish again if needed."
+    )
+
+
+@receiver(got_request_exception)
+def remember_database_error(sender, request=None, **kwargs):
+    """A database error raised in a middleware (the page cache finding a
+    portal, a session) reaches no process_exception: Django makes a 500 of
+    it at once. Mark the request, so AnyDatabaseErrorMiddleware answers 503."""
+    if request is not None and isinstance(
+        sys.exc_info()[1], OperationalError | InterfaceError
+    ):
+        request.database_error = True
+
+
+class AnyDatabaseErrorMiddleware:
+    """Near the top of MIDDLEWARE: the 500 Django made of a database error
+    raised in any middleware below becomes the outage's 503."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # What an officer's save cut off by an outage looks for.
+        request.started_at = timezone.now()
+        response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, "database_error", False):
+            return unavailable(request)
         return response
 
 

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from wagtail.models import Page, Site
 
-from cms import caching, portals
+from cms import caching, fail_fast, portals
 from cms.db import CHUNK, upsert
 
 from .models import (
@@ -155,6 +155,30 @@ class LocalBuffer:
             return site_totals(self.views, self.visits, site_id)
 
 
+class VisitorRecord:
+    """Visitors and the span of their views (key -> [first, last, day,
+    site_id]), merged, under one lock: who Redis saw but the database has
+    not heard of yet, and the reverse (docs/stats.md, "Redis down")."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.visitors = {}
+
+    def note(self, visitors):
+        with self.lock:
+            for key, (first, last, day, site_id) in visitors.items():
+                seen = self.visitors.get(key)
+                if seen is None:
+                    self.visitors[key] = [first, last, day, site_id]
+                else:
+                    seen[0], seen[1] = min(seen[0], first), max(seen[1], last)
+
+    def take(self):
+        with self.lock:
+            taken, self.visitors = self.visitors, {}
+        return taken
+
+
 # Redis
 
 # One call sends one batch of a process's counts. KEYS: the pending hash, the
@@ -254,6 +278,16 @@ class RedisBuffer:
         self.script = self.client.register_script(COUNT_SCRIPT)
         self.outbox = LocalBuffer()
         self.unsent = deque()  # (number, views, visits, visitors), oldest first
+        # Visitors of the batches Redis took, for VisitorSeen at the next
+        # flush; visitors counted in the process while Redis was away, for
+        # Redis's sets before this process sends it anything again. Each
+        # side then knows whom the other saw, so an outage counts no
+        # returning visitor twice.
+        self.sent = VisitorRecord()
+        self.unseen = VisitorRecord()
+        # The number of a batch sent without an answer: Redis may have run
+        # it, or run it later.
+        self.in_doubt = None
         self.number = 0
         self.send_lock = threading.Lock()
         self.down_until = 0.0
@@ -289,19 +323,66 @@ class RedisBuffer:
                 for start in range(SEND_CHUNK, len(people), SEND_CHUNK):
                     chunk = dict(people[start : start + SEND_CHUNK])
                     self.batch(Counter(), Counter(), chunk)
+            if self.unsent or self.unseen.visitors:
+                # A Redis that cannot answer a PING never saw the batch
+                # either: it is not in doubt, and may be counted here.
+                try:
+                    self.client.ping()
+                except self.errors:
+                    self.failed()
+                    return "unconfirmed"
             while self.unsent:
+                # The batch in doubt goes first: it is older than what the
+                # process counted itself while Redis was away.
+                if self.unsent[0][0] != self.in_doubt:
+                    status = self.tell_unseen()
+                    if status:
+                        return status
                 keys, args = self.arguments(*self.unsent[0])
                 try:
                     self.script(keys=keys, args=args)
                 except self.refusals:
                     logger.exception("stats: Redis refused the counting script")
+                    self.in_doubt = None  # surely not run: it changed nothing
                     self.failed()
                     return "refused"
                 except self.errors:
+                    self.in_doubt = self.unsent[0][0]
                     self.failed()
                     return "unconfirmed"
-                self.unsent.popleft()
-            return "sent"
+                self.in_doubt = None
+                self.sent.note(self.unsent.popleft()[3])
+            return self.tell_unseen() or "sent"
+
+    def tell_unseen(self):
+        """Tell Redis the visitors counted here; None once it knows them."""
+        unseen = self.unseen.take()
+        try:
+            self.tell_seen(unseen)
+        except self.refusals:
+            self.unseen.note(unseen)
+            logger.exception("stats: Redis refused the visitors seen here")
+            self.failed()
+            return "refused"
+        except self.errors:
+            self.unseen.note(unseen)
+            self.failed()
+            return "unconfirmed"
+        return None
+
+    def tell_seen(self, visitors):
+        """Raise Redis's last view of each visitor to the one counted here
+        (ZADD GT: never lowered), so the script does not take a visitor's
+        next view for a new visit."""
+        if not visitors:
+            return
+        per_site = {}
+        for key, (_, last, _, site_id) in visitors.items():
+            per_site.setdefault(site_id, {})[key] = last
+        pipe = self.client.pipeline(transaction=False)
+        for site_id, scores in per_site.items():
+            pipe.zadd(self.seen_key(site_id), scores, gt=True)
+        pipe.execute()
 
     def waiting(self):
         return bool(self.unsent) or any(self.outbox.pending())
@@ -334,15 +415,32 @@ class RedisBuffer:
         ]
         return keys, args
 
-    def give_up(self, buffer):
-        """Hand every unsent count to `buffer` (the process's local one)
+    def give_up(self, buffer, exiting=False):
+        """Hand the unsent counts to `buffer` (the process's local one)
         when Redis cannot take them: newest first, as put_back() expects
-        what it receives to be older than what the buffer holds."""
+        what it receives to be older than what the buffer holds.
+
+        The batch in doubt (sent, never confirmed) stays queued unless the
+        process exits: a silent Redis may still run it when it wakes, and
+        the next send, under the same number, is then skipped; counted here
+        too, it would count twice. Its visitors count as seen (Redis has
+        them, or will)."""
         with self.send_lock:
-            buffer.put_back(self.outbox.take())
-            for _, views, visits, visitors in reversed(self.unsent):
+            taken = self.outbox.take()
+            buffer.put_back(taken)
+            self.unseen.note(taken[2])
+            kept = deque()
+            for batch in reversed(self.unsent):
+                number, views, visits, visitors = batch
+                if number == self.in_doubt and not exiting:
+                    kept.append(batch)
+                    self.sent.note(visitors)
+                    continue
                 buffer.put_back((views, visits, visitors))
-            self.unsent.clear()
+                self.unseen.note(visitors)
+            self.unsent = kept
+            if exiting:
+                self.in_doubt = None
 
     def take_batches(self):
         """Rename the pending hash to a batch, then read every batch not yet
@@ -488,10 +586,13 @@ class StatsCounter:
         now = time.time()
         day = self.day(now)
         key = visitor_key(request, day, self.ip_header, site_id)
-        if self.redis is not None and self.redis.available():
+        if self.redis is None:
+            self.local.add(site_id, day, page_id, key, now)
+        elif self.redis.available():
             self.redis.add(site_id, day, page_id, key, now)
         else:
             self.local.add(site_id, day, page_id, key, now)
+            self.redis.unseen.note({key: (now, now, day, site_id)})
         self.start_timer()
 
     def send_to_redis(self, exiting=False):
@@ -500,14 +601,15 @@ class StatsCounter:
         cannot be reached (a batch it ran before going away is lost with it
         unless it persists to disk), or the process is exiting. A batch Redis
         may have run without answering waits for the next send, which
-        Redis skips if it did run it: a retry never counts twice."""
+        Redis skips if it did run it, however long Redis stays away: a retry
+        never counts twice."""
         redis = self.redis
         status = redis.send() if redis.available() else "unconfirmed"
         if status == "sent" or not redis.waiting():
             return
         if status == "refused" or exiting or not redis.reachable():
             logger.warning("stats: Redis cannot take the counts, counting here")
-            redis.give_up(self.local)
+            redis.give_up(self.local, exiting)
 
     def start_timer(self):
         if self.timer is not None or self.interval <= 0:
@@ -546,7 +648,8 @@ class StatsCounter:
         if os.getpid() != self.pid:
             return
         try:
-            self.flush(exiting=True)
+            with fail_fast.ask_anyway():
+                self.flush(exiting=True)
         except Exception:
             logger.exception("stats: final flush failed")
 
@@ -555,11 +658,25 @@ class StatsCounter:
         with self.flush_lock:
             if self.redis is not None:
                 self.send_to_redis(exiting)
+                self.flush_sent_visitors()
             written = self.flush_local()
             if self.redis is not None:
                 written += self.flush_redis()
             self.prune()
         return written
+
+    def flush_sent_visitors(self):
+        """VisitorSeen learns whom this process's batches showed Redis, before
+        any count made in the process is decided against it."""
+        sent = self.redis.sent.take()
+        if not sent:
+            return
+        try:
+            with transaction.atomic():
+                write_visitors(sent)
+        except Exception:
+            self.redis.sent.note(sent)
+            raise
 
     def flush_local(self):
         taken = self.local.take()

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
+    # A database error in any middleware below answers 503, not 500.
+    "cms.middleware.AnyDatabaseErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above statistics, sessions and CSRF: it stores a page once they have
     # marked it or set their cookies (docs/caching.md).
@@ -129,26 +131,68 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cms.wsgi.application"
 
-# https://github.com/jazzband/dj-database-url
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+# A database or Redis that stops answering must give a fast 503 (or a page
+# from the page cache, or one rendered without the cache), never a hung
+# worker: every connection has timeouts, in seconds (cms/fail_fast.py,
+# docs/deploy.md "Timeouts"). PostgreSQL ends a statement after
+# DATABASE_STATEMENT_TIMEOUT (0: never), and the client stops waiting a
+# second later; on SQLite it is how long a write waits for another's lock.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
+DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5"))
+REDIS_CONNECT_TIMEOUT = float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5"))
+REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "1"))
+
+
+def database(url, statement_timeout):
+    """A DATABASES entry (https://github.com/jazzband/dj-database-url) with
+    the timeouts above."""
+    config = dj_database_url.parse(
+        url,
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
-}
+    options = config.setdefault("OPTIONS", {})
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend, with a limit on every wait (cms/postgresql/).
+        config["ENGINE"] = "cms.postgresql"
+        options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+        if statement_timeout:
+            milliseconds = round(statement_timeout * 1000)
+            options["options"] = " ".join(
+                [options.get("options", ""), f"-c statement_timeout={milliseconds}"]
+            ).strip()
+        config["STATEMENT_TIMEOUT"] = statement_timeout
+    elif config["ENGINE"] == "django.db.backends.sqlite3":
+        options["timeout"] = statement_timeout or 5
+    return config
+
+
+DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+DATABASES = {"default": database(DATABASE_URL, DATABASE_STATEMENT_TIMEOUT)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def redis_cache(url, key_prefix):
+    """The shared cache in Redis (django-redis)."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {
+            # A Redis outage must degrade to uncached pages, not to 500s, and
+            # a silent Redis must not hold them (cms/fail_fast.py).
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": REDIS_CONNECT_TIMEOUT,
+            "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+            "CONNECTION_POOL_CLASS": "cms.fail_fast.RedisConnectionPool",
+        },
+    }
+
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
-            # A Redis outage must degrade to uncached pages, not to 500s.
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
-        }
+        "default": redis_cache(REDIS_URL, os.environ.get("CACHE_KEY_PREFIX", "portal"))
     }
 else:
     CACHES = {

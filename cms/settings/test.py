@@ -1,5 +1,6 @@
 """Tests: fast hashing, local caches, media in a throwaway folder."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -15,6 +16,15 @@ ALLOWED_HOSTS = [
     # Portals in tests, as in development (`*.localhost` is 127.0.0.1).
     ".localhost",
 ]
+# No statement timeout for the suite's own connection (a loaded CI machine
+# creating and emptying test databases); the fault tests give their servers
+# the production timeouts (tests/faults/).
+DATABASES = {
+    "default": database(  # noqa: F405
+        DATABASE_URL,  # noqa: F405
+        float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0")),
+    )
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Off, so a test sees each render; tests/cms/test_page_cache.py turns it on.

@@ -1,6 +1,7 @@
 """What is counted as a page view or a visit, and what is not."""
 
 import datetime
+from contextlib import contextmanager
 from unittest import mock
 
 from django.db import DatabaseError, connection
@@ -9,6 +10,7 @@ from django.test import Client
 from wagtail.models import PageViewRestriction
 
 import pytest
+import redis
 
 from stats import counting
 from stats.models import DailyPageStat, DailySiteStat, PageViewTotal, VisitorSeen
@@ -360,6 +362,89 @@ def test_many_visitors_are_sent_to_redis_in_chunks_and_a_failed_chunk_is_resent(
         assert counting.flush() == 0
     assert (site_views(), site_visits()) == (5, 5)
     assert len(calls) == 4  # chunks 1, 2 (failed), 2 again, 3
+
+
+def test_a_batch_redis_ran_unanswered_before_going_away_is_counted_once(
+    article, with_redis
+):
+    for number in range(3):
+        browser(f"203.0.113.{number}").get(article.url)
+    counter = counting.get_counter()
+    real_script = counter.redis.script
+
+    def reply_lost(**kwargs):
+        real_script(**kwargs)
+        raise TimeoutError("Redis ran the batch, then stopped answering")
+
+    with (
+        mock.patch.object(counter.redis, "script", side_effect=reply_lost),
+        mock.patch.object(counter.redis, "reachable", return_value=False),
+    ):
+        counting.flush()
+    redis_answers_again(counter)
+    counting.flush()
+
+    assert (site_views(), site_visits()) == (3, 3)
+
+
+@contextmanager
+def redis_away(counter):
+    """Redis refuses every connection (nothing listens on port 9) until the
+    block ends; then it answers again at once."""
+    buffer = counter.redis
+    real = buffer.client, buffer.reader, buffer.script
+    dead = redis.Redis.from_url("redis://127.0.0.1:9/0", socket_connect_timeout=0.2)
+    buffer.client = buffer.reader = dead
+    buffer.script = dead.register_script(counting.COUNT_SCRIPT)
+    try:
+        yield
+    finally:
+        buffer.client, buffer.reader, buffer.script = real
+        redis_answers_again(counter)
+
+
+def test_returning_visitors_are_not_counted_again_while_redis_is_away(
+    article, with_redis
+):
+    counter = counting.get_counter()
+    addresses = [f"203.0.113.{number}" for number in range(40)]
+    for address in addresses:
+        browser(address).get(article.url)
+    counting.flush()
+    assert (site_views(), site_visits()) == (40, 40)
+
+    with redis_away(counter):
+        for address in addresses:
+            browser(address).get(article.url)
+        counting.flush()
+        assert (site_views(), site_visits()) == (80, 40)
+
+    for address in addresses:
+        browser(address).get(article.url)
+    counting.flush()
+    assert (site_views(), site_visits()) == (120, 40)
+
+
+def test_a_visit_begun_while_redis_was_away_is_not_counted_again_after(
+    article, with_redis
+):
+    start = 1_800_000_000.0
+    counter = counting.get_counter()
+    client = browser()
+    with mock.patch("stats.counting.time.time", return_value=start):
+        client.get(article.url)
+        counting.flush()
+    with redis_away(counter):
+        # Back after 40 minutes: a second visit, counted in the process.
+        with mock.patch("stats.counting.time.time", return_value=start + 40 * 60):
+            client.get(article.url)
+            counting.flush()
+    # Ten minutes later, through Redis again: the same visit.
+    with mock.patch("stats.counting.time.time", return_value=start + 50 * 60):
+        client.get(article.url)
+        counting.flush()
+
+    assert (site_views(), site_visits()) == (3, 2)
 
 
 def test_counting_falls_back_to_the_process_when_redis_is_down(article, settings):
