@@ -3,6 +3,7 @@ the same throughout, and afresh for the next request or after this process
 changes a portal."""
 
 from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 import pytest
 
@@ -14,9 +15,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def serving():
+    """Inside a request, as the signals tell it; without Django's receivers
+    that close the database connection, which holds the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     request_started.send(sender=None)
     yield
     request_finished.send(sender=None)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_a_request_keeps_the_directory_it_first_read(portals, serving):
