@@ -109,18 +109,17 @@ def fuzz_operation(base_url, operation, mode, examples):
 
 
 def fuzz_api(port, examples=10):
-    """Every operation of the schema the demo serves, with valid and invalid
-    requests, checked by every schemathesis check against the server itself
-    (tests/api/test_schema.py does the same in-process, on test content).
-    Returns how many operations were checked."""
+    """Every operation of the schema the demo serves, with valid requests,
+    checked by every schemathesis check against the server itself. Invalid
+    requests are tried in-process (tests/api/test_schema.py): here gunicorn
+    itself answers an over-long request line with its own 414, before the
+    site sees it. Returns how many operations were checked."""
     load_all_checks()
     base_url = f"http://127.0.0.1:{port}"
     served = schemathesis.openapi.from_url(f"{base_url}/api/v2/schema/")
     operations = [result.ok() for result in served.get_all_operations()]
     for operation in operations:
         fuzz_operation(base_url, operation, GenerationMode.POSITIVE, examples)
-        if operation.definition.raw.get("parameters"):
-            fuzz_operation(base_url, operation, GenerationMode.NEGATIVE, examples)
     return len(operations)
 
 
