@@ -1,6 +1,8 @@
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 
 from cms import demo, images, portal_setup
 from cms.page_cache import PAGE_MARK
@@ -47,3 +49,36 @@ def construct_portal_site(portal):
 
 
 construct_portal_site.order = 10
+
+
+@hooks.register("register_log_actions")
+def register_image_log_actions(actions):
+    actions.register_action(
+        images.UNREADABLE_ACTION,
+        _("Image file unreadable"),
+        _("The original file could not be read: the site shows a placeholder"),
+    )
+
+
+class UnreadableImagesPanel(Component):
+    """Images whose original is cut short or missing, for the officers who can
+    upload them again: the site shows a placeholder until then."""
+
+    name = "cms-unreadable-images"
+    order = 40
+    template_name = "cms/panels/unreadable_images.html"
+
+    def render_html(self, parent_context=None):
+        self.rows = images.unreadable_images(parent_context["request"].user)
+        if not self.rows:
+            # Nothing to fix: no panel at all.
+            return ""
+        return super().render_html(parent_context)
+
+    def get_context_data(self, parent_context):
+        return {"rows": self.rows, "panel_id": self.name}
+
+
+@hooks.register("construct_homepage_panels")
+def add_unreadable_images_panel(request, panel_list):
+    panel_list.append(UnreadableImagesPanel())
