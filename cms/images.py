@@ -54,6 +54,9 @@ MAX_RENDITION_SIDE = 4000
 # A scale never enlarges: an upscaled copy of a 40-megapixel original would
 # take gigabytes.
 MAX_SCALE_PERCENT = 100
+# Operations in one spec ("fill-800x600|format-webp|webpquality-78" is 3):
+# each resizes or re-encodes the whole image, so a long chain is refused.
+MAX_OPERATIONS = 4
 # Shown instead of an image whose original cannot be read (docs/images.md).
 PLACEHOLDER = "img/image-unavailable.svg"
 # An unreadable original is logged once a day, not on every page that shows it.

@@ -1,8 +1,10 @@
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.images.views.images import preview as wagtail_image_preview
 
 from cms import demo, images, portal_setup
 from cms.page_cache import PAGE_MARK
@@ -82,3 +84,27 @@ class UnreadableImagesPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_unreadable_images_panel(request, panel_list):
     panel_list.append(UnreadableImagesPanel())
+
+
+def bounded_image_preview(request, image_id, filter_spec):
+    """Wagtail's image preview (the one route that takes a rendition spec
+    from a request), refusing a chain of more operations than a rendition
+    needs: each one resizes the whole image again."""
+    if len(filter_spec.split("|")) > images.MAX_OPERATIONS:
+        return HttpResponseBadRequest(
+            _("Invalid filter spec: at most %(count)d operations.")
+            % {"count": images.MAX_OPERATIONS},
+            content_type="text/plain; charset=utf-8",
+        )
+    return wagtail_image_preview(request, image_id, filter_spec)
+
+
+# Before Wagtail's own images URLs, which answer the same address.
+@hooks.register("register_admin_urls", order=-1)
+def register_bounded_image_preview():
+    return [
+        path(
+            "images/<int:image_id>/preview/<str:filter_spec>/",
+            bounded_image_preview,
+        )
+    ]
