@@ -1,8 +1,10 @@
 from django.http import Http404
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
 
 from wagtail import hooks
 
-from cms import demo, images, portal_setup
+from cms import demo, images, portal_setup, two_factor, two_factor_views
 from cms.page_cache import PAGE_MARK
 from cms.visibility import expired
 
@@ -47,3 +49,32 @@ def construct_portal_site(portal):
 
 
 construct_portal_site.order = 10
+
+
+# Two-factor sign-in (cms/two_factor.py): its screens under /admin/, an
+# account action for whoever has not enrolled yet, the group setting.
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return [
+        path("two-factor/", two_factor_views.verify, name="two_factor_verify"),
+        path("two-factor/enrol/", two_factor_views.enrol, name="two_factor_enrol"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    if two_factor.confirmed_device(request.user):
+        return None
+    return {
+        "url": reverse("two_factor_enrol"),
+        "label": _("Set up two-factor sign-in"),
+        "help_text": _(
+            "Ask for a code from an authenticator app on your phone after "
+            "your password."
+        ),
+    }
+
+
+@hooks.register("register_group_permission_panel")
+def register_two_factor_group_panel():
+    return two_factor_views.GroupTwoFactorPanel
