@@ -8,7 +8,12 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms import caching, renditions, signal_handlers  # noqa: F401 - receivers
+        from cms import (  # noqa: F401 - receivers
+            caching,
+            renditions,
+            signal_handlers,
+            two_factor,
+        )
         from cms.images import install_metadata_stripping
 
         install_metadata_stripping()

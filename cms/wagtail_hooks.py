@@ -1,12 +1,12 @@
 from django.http import Http404, HttpResponseBadRequest
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.images.views.images import preview as wagtail_image_preview
 
-from cms import demo, images, portal_setup
+from cms import demo, images, portal_setup, two_factor, two_factor_views
 from cms.page_cache import PAGE_MARK
 from cms.visibility import expired
 
@@ -108,3 +108,32 @@ def register_bounded_image_preview():
             bounded_image_preview,
         )
     ]
+
+
+# Two-factor sign-in (cms/two_factor.py): its screens under /admin/, an
+# account action for whoever has not enrolled yet, the group setting.
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return [
+        path("two-factor/", two_factor_views.verify, name="two_factor_verify"),
+        path("two-factor/enrol/", two_factor_views.enrol, name="two_factor_enrol"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    if two_factor.confirmed_device(request.user):
+        return None
+    return {
+        "url": reverse("two_factor_enrol"),
+        "label": _("Set up two-factor sign-in"),
+        "help_text": _(
+            "Ask for a code from an authenticator app on your phone after "
+            "your password."
+        ),
+    }
+
+
+@hooks.register("register_group_permission_panel")
+def register_two_factor_group_panel():
+    return two_factor_views.GroupTwoFactorPanel

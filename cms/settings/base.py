@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +100,10 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # user.is_verified(): the second factor of this session (docs/security.md).
+    "django_otp.middleware.OTPMiddleware",
+    # The admin asks for it before any page (cms/two_factor.py).
+    "cms.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Approvals from the dashboard run the content checks (docs/workflow.md).
     "editorial.publishing.ContentCheckMiddleware",
@@ -302,13 +309,23 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = "cms.throttle.sign_in_failure_limit"
 AXES_COOLOFF_TIME = timedelta(seconds=THROTTLE_WINDOW_SECONDS)
-AXES_RESET_ON_SUCCESS = True
+# A sign-in clears the failures only once it is complete: after the code of
+# an officer with two-factor sign-in, so signing in again with the password
+# does not wipe the wrong codes (cms/two_factor.py).
+AXES_RESET_ON_SUCCESS = False
 # Attempts while locked out are refused unchecked and not counted, so the
 # lockout ends a window after the latest real failure.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "cms.throttle.sign_in_username"
 AXES_CLIENT_IP_CALLABLE = "cms.throttle.client_address"
 AXES_LOCKOUT_CALLABLE = "cms.throttle.locked_out_response"
+
+# Two-factor sign-in (django-otp, cms/two_factor.py, docs/security.md). Its
+# own per-device delays are off: wrong codes count in axes's lockout above.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# Recovery codes given at enrolment, each usable once.
+TWO_FACTOR_RECOVERY_CODES = 10
 
 SESSION_COOKIE_HTTPONLY = True
 # Wagtail's admin scripts read the token from the page, never from the cookie.
@@ -321,6 +338,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Cổng thông tin điện tử")
+# The name authenticator apps show beside the officer's username.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", WAGTAIL_SITE_NAME)
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"

@@ -56,3 +56,14 @@ STATS_REDIS_URL = ""
 SEARCH_HITS_SECONDS = 0
 # AVIF costs about a second per rendition; the tests that check it turn it on.
 PORTAL_PICTURE_FORMATS = ["webp"]
+# force_login() in tests stands for both factors; the two-factor tests sign
+# in through the forms (tests/force_login.py).
+AUTHENTICATION_BACKENDS = [
+    "tests.force_login.ForceLoginBackend",
+    *AUTHENTICATION_BACKENDS,  # noqa: F405
+]
+MIDDLEWARE = [
+    *MIDDLEWARE[: MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1],  # noqa: F405
+    "tests.force_login.ForceLoginVerifiedMiddleware",
+    *MIDDLEWARE[MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1 :],  # noqa: F405
+]
