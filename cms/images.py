@@ -316,14 +316,16 @@ def image_api_representation(image, base_url=None):
             {
                 "width": rendition.width,
                 "height": rendition.height,
-                "url": _absolute(base, rendition.url),
+                "url": absolute_url(base, rendition.url),
             }
             for rendition in seen.values()
         ],
     }
 
 
-def _absolute(base, url):
+def absolute_url(base, url):
+    """A media URL on the portal's address, unless the storage gave a whole
+    one (the object store's or its CDN's)."""
     return url if url.startswith(("http://", "https://")) else base + url
 
 

@@ -148,6 +148,8 @@ DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
 DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5"))
 REDIS_CONNECT_TIMEOUT = float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5"))
 REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "1"))
+AWS_S3_CONNECT_TIMEOUT = float(os.environ.get("AWS_S3_CONNECT_TIMEOUT", "2"))
+AWS_S3_READ_TIMEOUT = float(os.environ.get("AWS_S3_READ_TIMEOUT", "10"))
 
 
 def database(url, statement_timeout):
@@ -278,6 +280,46 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Media (originals, renditions, documents) on S3-compatible object storage
+# when a bucket is named, so every application node sees the same files;
+# else the local disk (MEDIA_ROOT). django-storages' own setting names
+# (https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html);
+# docs/deploy.md, "Object storage".
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None
+AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+# Where visitors fetch images from (a CDN's host name), else the endpoint.
+AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+# SeaweedFS, MinIO and most providers other than AWS name the bucket in the
+# path, not in the host name.
+AWS_S3_ADDRESSING_STYLE = os.environ.get(
+    "AWS_S3_ADDRESSING_STYLE", "path" if AWS_S3_ENDPOINT_URL else "auto"
+)
+# Images' URLs are plain and the same for everyone, so pages that show them
+# can be cached: the bucket lets anyone read `images/` and
+# `original_images/` (as nginx serves them from disk) and nothing else.
+# Documents are never linked by their bucket URL: the portal serves them
+# (WAGTAILDOCS_SERVE_METHOD), checking their collection's privacy.
+AWS_QUERYSTRING_AUTH = False
+AWS_DEFAULT_ACL = None
+# A new upload never replaces another file of the same name (as on disk).
+AWS_S3_FILE_OVERWRITE = False
+AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=2592000"}
+if AWS_STORAGE_BUCKET_NAME:
+    import botocore.config
+
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # A silent object store fails an upload or a rendition in seconds (a
+    # broken image then shows its placeholder), never hangs a worker.
+    AWS_S3_CLIENT_CONFIG = botocore.config.Config(
+        s3={"addressing_style": AWS_S3_ADDRESSING_STYLE},
+        signature_version="s3v4",
+        connect_timeout=AWS_S3_CONNECT_TIMEOUT,
+        read_timeout=AWS_S3_READ_TIMEOUT,
+        retries={"max_attempts": 2, "mode": "standard"},
+    )
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
