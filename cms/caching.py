@@ -48,7 +48,7 @@ from wagtail.images.models import AbstractRendition
 from wagtail.models import Page
 from wagtail.signals import post_page_move
 
-from cms import portals
+from cms import frontend_cache, portals
 
 VERSION_KEY = "content:version"
 PORTALS_KEY = portals.PORTALS_KEY
@@ -242,6 +242,8 @@ def changed(instance=None):
         site_ids, reshaped = affected_sites(instance), portals.reshapes(instance)
     bump(site_ids, reshaped)
     transaction.on_commit(lambda: bump(site_ids, reshaped))
+    # A cache in front of the portals (nginx, a CDN) drops the same portals.
+    transaction.on_commit(lambda: frontend_cache.content_changed(site_ids))
 
 
 @receiver(post_save)

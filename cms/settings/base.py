@@ -280,6 +280,17 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# A cache in front of the portals (nginx with its cache-purge module, a
+# CDN) that takes PURGE requests at this address: every committed change
+# purges the portals it shows on (cms/frontend_cache.py, docs/deploy.md).
+FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "")
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "front": {
+            "BACKEND": "cms.frontend_cache.TimedHTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
 # Media (originals, renditions, documents) on S3-compatible object storage
 # when a bucket is named, so every application node sees the same files;
 # else the local disk (MEDIA_ROOT). django-storages' own setting names
