@@ -7,6 +7,7 @@ Test settings only (cms/settings/test.py): production has no such backend,
 and this middleware is not in its MIDDLEWARE.
 """
 
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.backends import ModelBackend
 
@@ -35,7 +36,10 @@ class ForceLoginVerifiedMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.session.get(BACKEND_SESSION_KEY) == BACKEND:
+        # Without a session cookie the session is not touched: reading it
+        # would add "Vary: Cookie" to anonymous answers.
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if signed_in and request.session.get(BACKEND_SESSION_KEY) == BACKEND:
             user = request.user
             if user.is_authenticated and not user.is_verified():
                 user.otp_device = FORCED_DEVICE
