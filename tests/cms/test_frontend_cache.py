@@ -20,7 +20,7 @@ class FrontCache:
         received = self.received = []
 
         class Handler(BaseHTTPRequestHandler):
-            def do_PURGE(self):  # noqa: N802 (the HTTP method's name)
+            def do_PURGE(self):
                 received.append((self.headers["Host"], self.path))
                 self.send_response(200)
                 self.send_header("Content-Length", "0")
