@@ -1,0 +1,94 @@
+"""The editor's side-panel preview in Chromium, as each officer sees it.
+
+One browser for the module, a context per officer: the preview is the page
+rendered inside the admin's own frame, which the public pages' CSP
+(`frame-ancestors 'none'`) must not forbid, while other origins still may
+not frame a public page (docs/security.md).
+"""
+
+import io
+
+from django.core.management import call_command
+from django.urls import reverse
+
+import pytest
+
+from editorial import roles
+
+pytestmark = [pytest.mark.live, pytest.mark.django_db]
+
+PASSWORD = "Preview-panel-2026"
+
+
+@pytest.fixture(scope="module")
+def officers(demo, django_db_blocker):
+    """An editor, an approver and an administrator made as the IT officer
+    makes them, with a password the test knows."""
+    from django.contrib.auth import get_user_model
+
+    with django_db_blocker.unblock():
+        for role in roles.ROLES:
+            call_command(
+                "create_officer", f"preview-{role}", role=role, stdout=io.StringIO()
+            )
+            user = get_user_model().objects.get(username=f"preview-{role}")
+            user.set_password(PASSWORD)
+            user.save()
+    return [f"preview-{role}" for role in roles.ROLES]
+
+
+def sign_in(tab, demo, username):
+    tab.goto(demo.url + reverse("wagtailadmin_login"))
+    tab.fill("input[name=username]", username)
+    tab.fill("input[name=password]", PASSWORD)
+    tab.click("button[type=submit]")
+    tab.wait_for_url(demo.url + reverse("wagtailadmin_home"))
+
+
+def preview_title(tab):
+    """The title of the document inside the side panel's preview frame, or
+    None when Chromium refused to show it there."""
+    tab.click("[data-side-panel-toggle=preview]")
+    # Wagtail swaps in a fresh iframe once the preview has loaded.
+    tab.wait_for_function(
+        "() => { const f = document.getElementById('w-preview-iframe');"
+        " return f && f.src && f.contentWindow && "
+        " (f.contentDocument === null || f.contentDocument.readyState === 'complete')"
+        " && f.src.includes('/preview/'); }"
+    )
+    tab.wait_for_load_state("networkidle")
+    return tab.evaluate(
+        "() => { const d = document.getElementById('w-preview-iframe')"
+        ".contentDocument; return d && d.title; }"
+    )
+
+
+def test_each_officer_sees_the_page_in_the_side_panel_preview(demo, officers, browser):
+    from news.models import NewsArticlePage
+
+    article = NewsArticlePage.objects.live().order_by("path").first()
+    edit = demo.url + reverse("wagtailadmin_pages:edit", args=[article.pk])
+    seen = {}
+    for username in officers:
+        context = browser.new_context(locale="vi-VN")
+        try:
+            tab = context.new_page()
+            sign_in(tab, demo, username)
+            tab.goto(edit)
+            seen[username] = preview_title(tab)
+        finally:
+            context.close()
+    assert all(title and article.title in title for title in seen.values()), seen
+
+
+def test_another_origin_cannot_frame_a_public_page(demo, browser):
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        # A page of another origin (here about:blank's) framing the article.
+        tab.set_content(f'<iframe src="{demo["article"]}"></iframe>')
+        tab.wait_for_load_state("networkidle")
+        framed = tab.frames[1]
+        assert not framed.url.startswith(demo.url)
+    finally:
+        context.close()
