@@ -323,6 +323,8 @@ X_FRAME_OPTIONS = "DENY"
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Cổng thông tin điện tử")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAIL_I18N_ENABLED = False
+# ASCII slugs, folded as search folds (cms/slugs.py): a shared link stays short.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {
     "bmp": "webp",

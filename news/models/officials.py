@@ -36,6 +36,7 @@ from cms.api.serializers import APIFilter, ImageField, PositionListField, TextFi
 from cms.blocks import BodyBlock
 from cms.images import renditions_prefetch
 from cms.route_cache import CachedRoutePageMixin
+from cms.slugs import AsciiSlugPageMixin
 from cms.visibility import visible
 
 from .routing import ChildRouteMixin
@@ -51,7 +52,9 @@ def positions_prefetch(lookup="positions"):
     )
 
 
-class OfficialIndexPage(CachedRoutePageMixin, ChildRouteMixin, Page):
+class OfficialIndexPage(
+    AsciiSlugPageMixin, CachedRoutePageMixin, ChildRouteMixin, Page
+):
     parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
     subpage_types = ["news.OfficialPage"]
 
@@ -115,7 +118,7 @@ class OfficialIndexPage(CachedRoutePageMixin, ChildRouteMixin, Page):
         return self.search_description or self.intro
 
 
-class OfficialPage(CachedRoutePageMixin, Page):
+class OfficialPage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
     parent_page_types = ["news.OfficialIndexPage"]
     subpage_types = []
 

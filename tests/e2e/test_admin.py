@@ -1,4 +1,5 @@
-"""The editor's side-panel preview in Chromium, as each officer sees it.
+"""The admin in Chromium, as officers use it: the side-panel preview and a
+new page's slug.
 
 One browser for the module, a context per officer: the preview is the page
 rendered inside the admin's own frame, which the public pages' CSP
@@ -92,3 +93,43 @@ def test_another_origin_cannot_frame_a_public_page(demo, browser):
         assert not framed.url.startswith(demo.url)
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def new_article_url(demo, django_db_blocker):
+    """Read outside the test's transaction: on SQLite a table the test has
+    read stays locked against the live server's writes until it ends."""
+    from news.models import NewsIndexPage
+
+    with django_db_blocker.unblock():
+        news = NewsIndexPage.objects.order_by("path").first()
+    return demo.url + reverse(
+        "wagtailadmin_pages:add", args=["news", "newsarticlepage", news.pk]
+    )
+
+
+def test_a_new_article_gets_an_ascii_slug_from_its_title(
+    demo, officers, new_article_url, browser
+):
+    from news.models import NewsArticlePage
+
+    title = "Khánh thành nhà văn hóa thôn Đông"
+    context = browser.new_context(locale="vi-VN")
+    try:
+        tab = context.new_page()
+        sign_in(tab, demo, officers[0])
+        tab.goto(new_article_url)
+        # Typed as an officer types it: the slug follows each key.
+        tab.locator("#id_title").press_sequentially(title)
+        tab.locator("#id_title").blur()
+        # The title reaches the slug field after a short debounce.
+        tab.wait_for_function("() => document.getElementById('id_slug').value")
+        slug = tab.input_value("#id_slug")
+        # "Lưu bản nháp", the editor's save.
+        tab.click("button.action-save")
+        tab.wait_for_url("**/edit/")
+    finally:
+        context.close()
+    assert slug == "khanh-thanh-nha-van-hoa-thon-dong"
+    created = NewsArticlePage.objects.get(title=title)
+    assert created.slug == "khanh-thanh-nha-van-hoa-thon-dong"
