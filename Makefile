@@ -59,7 +59,9 @@ test: $(VENV)/.dev
 	@command -v npm >/dev/null && $(MAKE) --no-print-directory e2e-deps \
 		|| echo "npm missing or npm ci failed: the browser tests (tests/e2e) will skip"
 	$(PY) -m pytest -m "not live"
-	$(PY) -m pytest -m live -n 0
+	@# Tests that commit (servers, browsers) empty their worker's database
+	@# when they end: a session of their own, spread over the cores too.
+	$(PY) -m pytest -m live
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

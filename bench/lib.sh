@@ -37,10 +37,14 @@ trap cleanup EXIT
 
 # Start gunicorn (cms.wsgi) on 127.0.0.1:$2 with $3 workers, in the caller's
 # environment, and wait until /healthz/ answers. Its pid goes to
-# $work/pid-$1, its log to $work/gunicorn-$1.log.
+# $work/pid-$1, its log to $work/gunicorn-$1.log. ACCESS_LOG=1 also writes
+# "<status> <request line>" per answer to $work/access-$1.log.
 start_gunicorn() {  # $1 = name, $2 = port, $3 = workers
+  local access=()
+  [ "${ACCESS_LOG:-0}" = 1 ] && access=(--access-logfile "$work/access-$1.log"
+    --access-logformat '%(s)s %(r)s')
   "$repo/.venv/bin/gunicorn" cms.wsgi --workers "$3" --bind "127.0.0.1:$2" \
-    --log-level warning >"$work/gunicorn-$1.log" 2>&1 &
+    --log-level warning "${access[@]}" >"$work/gunicorn-$1.log" 2>&1 &
   echo $! >"$work/pid-$1"
   until curl -fsS -o /dev/null "http://127.0.0.1:$2/healthz/" 2>/dev/null; do
     kill -0 "$(cat "$work/pid-$1")" 2>/dev/null || {

@@ -12,8 +12,9 @@
 # FAULTS=1 (DATABASE_URL on PostgreSQL and REDIS_URL required): both are
 # reached through tests/faults/proxy.py; a third of the way in the database
 # stops answering for 10 s, then Redis for 10 s. Only the database's 503s
-# are allowed then; the page views recorded are printed beside the 2xx
-# answers (tests/faults/ checks views and visits exactly).
+# are allowed then, and afterwards the page views recorded must equal the
+# pages answered 200 (gunicorn's access log), the visits one (every request
+# comes from one address and browser).
 set -euo pipefail
 duration=${1:-60}
 clients=${2:-64}
@@ -41,7 +42,7 @@ cd "$repo"
 "$py" manage.py migrate --noinput -v0
 "$py" manage.py load_demo >/dev/null
 "$py" manage.py collectstatic --noinput -v0
-mapfile -t paths < <("$py" manage.py shell --no-imports -c "
+mapfile -t mapped < <("$py" manage.py shell --no-imports -c "
 from news.models import (
     EventIndexPage, EventPage, NewsArticlePage, NewsIndexPage,
     OfficialIndexPage, OfficialPage,
@@ -61,10 +62,20 @@ def urls(model, n):
 paths = urls(HomePage, 1) + urls(NewsIndexPage, 1) + urls(NewsArticlePage, 8)
 paths += urls(OfficialIndexPage, 1) + urls(OfficialPage, 3)
 paths += urls(EventIndexPage, 1) + urls(EventPage, 3)
-paths += [urls(NewsIndexPage, 1)[0] + '?page=2', '/search/?q=ubnd',
-          '/search/?q=hoi+nghi', '/stats/figures.json', '/sitemap.xml',
-          '/api/v2/pages/?type=news.NewsArticlePage&limit=10', '/khong-co-trang-nay/']
+paths += [urls(NewsIndexPage, 1)[0] + '?page=2']
+# Pages above (each answer 200 is a page view), other routes below.
+print('\n'.join(paths))
+print('--')
+paths = ['/search/?q=ubnd', '/search/?q=hoi+nghi', '/stats/figures.json',
+         '/sitemap.xml', '/api/v2/pages/?type=news.NewsArticlePage&limit=10',
+         '/khong-co-trang-nay/']
 print('\n'.join(paths))")
+pages=()
+for path in "${mapped[@]}"; do
+  [ "$path" = -- ] && break
+  pages+=("$path")
+done
+paths=("${pages[@]}" "${mapped[@]:$((${#pages[@]} + 1))}")
 
 if [ "${FAULTS:-0}" = 1 ]; then
   case "$DATABASE_URL" in postgres*) ;; *) echo "FAULTS=1 needs DATABASE_URL=postgres://..." >&2; exit 1;; esac
@@ -87,7 +98,7 @@ PY
   echo $! >"$work/pid-proxy-db"
   (cd "$repo" && exec "$py" -m tests.faults.proxy $((port + 2)) "${rd[0]}" "$work/fault-redis") &
   echo $! >"$work/pid-proxy-redis"
-  export DATABASE_URL="${db[1]}" REDIS_URL="${rd[1]}"
+  export DATABASE_URL="${db[1]}" REDIS_URL="${rd[1]}" ACCESS_LOG=1
   sleep 1
   (
     sleep $((duration / 3))
@@ -109,10 +120,15 @@ wrk -t2 -c"$clients" -d"${duration}s" --timeout 30s -s "$repo/bench/load_mix.lua
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "${FAULTS:-0}" = 1 ]; then
   stop_server site  # the exit flush writes every worker's counts
-  echo "page views recorded: $("$py" manage.py shell --no-imports -c "
+  read -r views visits < <("$py" manage.py shell --no-imports -c "
 from django.db.models import Sum
 from stats.models import DailySiteStat
-print(DailySiteStat.objects.aggregate(v=Sum('views'))['v'])")"
+totals = DailySiteStat.objects.aggregate(v=Sum('views'), n=Sum('visits'))
+print(totals['v'] or 0, totals['n'] or 0)")
+  # Each page answered 200 is one view: count them in the access log.
+  served=$(printf '%s\n' "${pages[@]}" | awk 'NR == FNR { page[$0] = 1; next }
+    $1 == 200 && ($3 in page) { n++ } END { print n + 0 }' - "$work/access-site.log")
+  echo "pages answered 200: $served; page views recorded: $views; visits: $visits"
   grep -c "WORKER TIMEOUT" "$work/gunicorn-site.log" | sed 's/^/workers killed: /' || true
   # The database's 503s are the intended answer; any other 5xx fails.
   if ! grep -q "5xx \([0-9]*\) (of which 503 \1)" "$work/wrk.txt" \
@@ -121,7 +137,12 @@ print(DailySiteStat.objects.aggregate(v=Sum('views'))['v'])")"
     echo "FAILED: a 5xx other than 503, a socket error or a killed worker" >&2
     exit 1
   fi
-  echo "OK: no 5xx other than the outage's 503s, no socket error, no worker killed"
+  if [ "$views" != "$served" ] || [ "$visits" != 1 ]; then
+    echo "FAILED: page views or visits not exact across the outages" >&2
+    exit 1
+  fi
+  echo "OK: no 5xx other than the outage's 503s, no socket error, no worker" \
+    "killed; page views and visits exact"
   exit 0
 fi
 if grep -q "5xx [1-9]\|connect [1-9]\|read [1-9]\|write [1-9]\|timeout [1-9]" "$work/wrk.txt"; then

@@ -12,7 +12,12 @@ class CmsConfig(AppConfig):
 
         from wagtail.admin.forms.models import register_form_field_override
 
-        from cms import caching, renditions, signal_handlers  # noqa: F401 - receivers
+        from cms import (  # noqa: F401 - receivers
+            caching,
+            renditions,
+            signal_handlers,
+            two_factor,
+        )
         from cms.images import install_metadata_stripping
         from cms.slugs import FoldingSlugInput
 

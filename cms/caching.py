@@ -61,6 +61,9 @@ IGNORED_APPS = {
     "axes",
     "contenttypes",
     "django_tasks_database",
+    # Two-factor devices: a sign-in saves its device (django-otp).
+    "otp_static",
+    "otp_totp",
     "sessions",
     "wagtailsearch",
     "wagtailusers",

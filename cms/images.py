@@ -9,8 +9,11 @@ import os
 import re
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import ngettext
 
 from wagtail.blocks import ListBlock, StreamBlock, StructBlock
@@ -18,6 +21,9 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model, image_operations
 from wagtail.images.blocks import ImageBlock
 from wagtail.images.models import AbstractImage, SourceImageIOError
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
+from wagtail.permissions import policy_registry
 
 from willow.plugins.pillow import PillowImage
 from willow.registry import registry
@@ -48,10 +54,18 @@ MAX_RENDITION_SIDE = 4000
 # A scale never enlarges: an upscaled copy of a 40-megapixel original would
 # take gigabytes.
 MAX_SCALE_PERCENT = 100
+# Operations in one spec ("fill-800x600|format-webp|webpquality-78" is 3):
+# each resizes or re-encodes the whole image, so a long chain is refused.
+MAX_OPERATIONS = 4
 # Shown instead of an image whose original cannot be read (docs/images.md).
 PLACEHOLDER = "img/image-unavailable.svg"
 # An unreadable original is logged once a day, not on every page that shows it.
 REPORT_SECONDS = 24 * 60 * 60
+# The image's history records it under this action, and the officers'
+# dashboard lists such images until their original is uploaded again.
+UNREADABLE_ACTION = "cms.image_unreadable"
+# How far back the dashboard looks for reports.
+UNREADABLE_LISTED_DAYS = 7
 SIZE_RE = re.compile(
     r"^(?:width-(?P<width>\d+)|(?:fill|max|min)-(?P<w>\d+)x(?P<h>\d+))"
 )
@@ -214,6 +228,38 @@ def report_unreadable(image, error):
             image.file.name,
             error,
         )
+        try:
+            # A savepoint: a failed write must not break the transaction of
+            # the request that met the image.
+            with transaction.atomic():
+                log(image, UNREADABLE_ACTION, data={"file": image.file.name})
+        except DatabaseError:
+            logger.warning("image %s: the report could not be saved", image.pk)
+
+
+def unreadable_images(user):
+    """[(image, reported at)] of the images this user may change whose
+    original was reported unreadable in the last days and not uploaded again
+    since (the report names the file it could not read), newest first."""
+    model = get_image_model()
+    since = timezone.now() - timezone.timedelta(days=UNREADABLE_LISTED_DAYS)
+    reports = {}
+    for object_id, data, when in ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        action=UNREADABLE_ACTION,
+        timestamp__gte=since,
+    ).values_list("object_id", "data", "timestamp"):
+        reports.setdefault(int(object_id), {})[data.get("file")] = when
+    policy = policy_registry.get_by_type(model)
+    images = policy.instances_user_has_permission_for(user, "change").filter(
+        pk__in=reports
+    )
+    found = [
+        (image, reports[image.pk][image.file.name])
+        for image in images
+        if image.file.name in reports[image.pk]
+    ]
+    return sorted(found, key=lambda row: row[1], reverse=True)
 
 
 def picture(image):
@@ -270,14 +316,16 @@ def image_api_representation(image, base_url=None):
             {
                 "width": rendition.width,
                 "height": rendition.height,
-                "url": _absolute(base, rendition.url),
+                "url": absolute_url(base, rendition.url),
             }
             for rendition in seen.values()
         ],
     }
 
 
-def _absolute(base, url):
+def absolute_url(base, url):
+    """A media URL on the portal's address, unless the storage gave a whole
+    one (the object store's or its CDN's)."""
     return url if url.startswith(("http://", "https://")) else base + url
 
 

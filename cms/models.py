@@ -1,4 +1,5 @@
-"""What every app shares: the image model, site settings, catalogues, organizations."""
+"""What every app shares: the image model, site settings, catalogues,
+organizations, the groups that must use two-factor sign-in."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -372,3 +373,26 @@ class Organization(index.Indexed, Catalogue):
             raise ValidationError(
                 {"merged_into": _("An organization cannot merge into itself.")}
             )
+
+
+class GroupTwoFactor(models.Model):
+    """Whether a group's members must sign in to the admin with a second
+    factor (cms/two_factor.py). A group without a row does not require it."""
+
+    group = models.OneToOneField(
+        "auth.Group",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="two_factor",
+    )
+    required = models.BooleanField(_("two-factor sign-in required"), default=False)
+
+    # Sign-in policy: saving it leaves the content caches alone.
+    shows_on_pages = False
+
+    class Meta:
+        verbose_name = _("two-factor sign-in of a group")
+        verbose_name_plural = _("two-factor sign-in of groups")
+
+    def __str__(self):
+        return str(self.group)

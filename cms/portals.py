@@ -11,10 +11,11 @@ place that answers, for every route and cache:
 - which portal is the province's (`province`): the one place that looks
   across portals (province-wide search, "Tin cơ sở", reports).
 
-The directory of portals is read from the database once per worker and per
-portals' version (cms/caching.py renews it when a site or its settings
-change, or pages move), so finding the portal of a request or of a page costs
-no query.
+The directory of portals is read from the database once per portals'
+version (cms/caching.py renews it when a site or its settings change, or
+pages move) and kept in the shared cache for the other workers, so finding
+the portal of a request or of a page costs no query, even in a worker
+started while the database does not answer.
 """
 
 import threading
@@ -37,6 +38,9 @@ LEVELS = models.LEVELS
 PROVINCE, COMMUNE, WARD, SPECIAL_ZONE, DISTRICT = (code for code, _label in LEVELS)
 # Renewed by cms/caching.py when a site or its settings change or pages move.
 PORTALS_KEY = "content:portals"
+# How long the shared cache keeps a version's portals: a new version makes
+# them dead at once; this only bounds what a dead one occupies.
+DIRECTORY_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -62,44 +66,49 @@ class Portal:
         return self.short_name or self.name or self.hostname
 
 
-class Directory:
-    """Every portal, loaded in two queries, looked up without any."""
+def _read_portals():
+    """Every portal, read from the database in two queries."""
+    found = {
+        row["site_id"]: row
+        for row in SiteSettings.objects.values(
+            "site_id",
+            "agency_name",
+            "agency_short_name",
+            "level",
+            "unit_code",
+            "collection__path",
+        )
+    }
+    portals = []
+    for site in Site.objects.annotate(
+        root_path=F("root_page__path"), root_url_path=F("root_page__url_path")
+    ).order_by("pk"):
+        row = found.get(site.pk, {})
+        portals.append(
+            Portal(
+                site_id=site.pk,
+                hostname=site.hostname,
+                port=site.port,
+                is_default=site.is_default_site,
+                root_page_id=site.root_page_id,
+                root_path=site.root_path,
+                root_url_path=site.root_url_path,
+                base_url=site.root_url,
+                name=row.get("agency_name") or site.site_name or site.hostname,
+                short_name=row.get("agency_short_name") or "",
+                level=row.get("level") or "",
+                unit_code=row.get("unit_code") or "",
+                collection_path=row.get("collection__path") or "",
+            )
+        )
+    return portals
 
-    def __init__(self, token):
+
+class Directory:
+    """Every portal, looked up without a query."""
+
+    def __init__(self, token, portals):
         self.token = token
-        found = {
-            row["site_id"]: row
-            for row in SiteSettings.objects.values(
-                "site_id",
-                "agency_name",
-                "agency_short_name",
-                "level",
-                "unit_code",
-                "collection__path",
-            )
-        }
-        portals = []
-        for site in Site.objects.annotate(
-            root_path=F("root_page__path"), root_url_path=F("root_page__url_path")
-        ).order_by("pk"):
-            row = found.get(site.pk, {})
-            portals.append(
-                Portal(
-                    site_id=site.pk,
-                    hostname=site.hostname,
-                    port=site.port,
-                    is_default=site.is_default_site,
-                    root_page_id=site.root_page_id,
-                    root_path=site.root_path,
-                    root_url_path=site.root_url_path,
-                    base_url=site.root_url,
-                    name=row.get("agency_name") or site.site_name or site.hostname,
-                    short_name=row.get("agency_short_name") or "",
-                    level=row.get("level") or "",
-                    unit_code=row.get("unit_code") or "",
-                    collection_path=row.get("collection__path") or "",
-                )
-            )
         self.portals = portals
         self.by_id = {portal.site_id: portal for portal in portals}
         # Deepest root first: a portal whose root lies inside another's tree
@@ -183,11 +192,28 @@ def directory(token=None):
             settle(token)
     current = _directory
     if current is None or token is None or current.token != token:
-        current = Directory(token)
+        current = Directory(token, _portals_of_version(token))
         if token is not None:
             with _lock:
                 _directory = current
     return current
+
+
+def _portals_of_version(token):
+    """The portals as they were when `token` was set: from the shared cache,
+    where the first process that read them keeps them, else from the
+    database. A worker started while PostgreSQL does not answer can so still
+    tell which portal a request is for, and serve its page from the page
+    cache. Read after the token, so rows newer than it can only be kept under
+    a token already dead."""
+    store = caches[settings.SHARED_CACHE_ALIAS]
+    key = f"{PORTALS_KEY}:{token}"
+    portals = store.get(key) if token is not None else None
+    if portals is None:
+        portals = _read_portals()
+        if token is not None:
+            store.set(key, portals, DIRECTORY_SECONDS)
+    return portals
 
 
 def portals_version():

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 
 from cms import caching, portals
 from cms.images import (
+    absolute_url,
     fallback_format,
     is_placeholder,
     rendition,
@@ -28,12 +29,6 @@ SHARE_WIDTH = 1200
 LOGO_CACHE_SECONDS = 600
 # Characters that could end the script element or start markup, as json_script.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def absolute_url(request, url):
-    if url.startswith(("http://", "https://")):
-        return url
-    return portals.request_base_url(request) + url
 
 
 def share_spec(image):
@@ -52,7 +47,7 @@ def share_image(request, image):
     if is_placeholder(shared):
         return None
     return {
-        "url": absolute_url(request, shared.url),
+        "url": absolute_url(portals.request_base_url(request), shared.url),
         "width": shared.width,
         "height": shared.height,
         "alt": image.alt_text,

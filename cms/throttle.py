@@ -12,6 +12,10 @@ wait for each other (a PostgreSQL advisory lock held until the failure is
 committed; a file lock on SQLite, which serves one host), so a burst gets no
 more guesses than a sequence.
 
+A wrong code of two-factor sign-in (cms/two_factor.py) is a failed sign-in
+too, in the same lockout (`sign_in_failed`), and the failures are cleared
+only once a sign-in is complete (`sign_in_succeeded`).
+
 Wagtail's page-password form signs nobody in, so axes never sees it: its
 attempts are counted here, in the shared cache, per address and per protected
 page. An attempt is counted before the password is checked, and refused once
@@ -27,6 +31,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_login_failed
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import Sum
@@ -34,6 +39,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from axes.attempts import get_cool_off_threshold
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 
@@ -42,6 +48,8 @@ logger = logging.getLogger(__name__)
 PAGE_PASSWORD_VIEW = "wagtailcore_authenticate_with_password"  # noqa: S105
 # Django's, Wagtail admin's and Wagtail's front-end sign-in (private pages).
 SIGN_IN_VIEWS = {"admin:login", "wagtailadmin_login", "wagtailcore_login"}
+# The second factor's code, for the signed-in officer (cms/two_factor.py).
+SECOND_FACTOR_VIEWS = {"two_factor_verify"}
 
 
 def client_address(request):
@@ -121,14 +129,48 @@ class SignInOneAtATimeMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if (
-            request.method != "POST"
-            or request.resolver_match is None
-            or request.resolver_match.view_name not in SIGN_IN_VIEWS
-        ):
+        if request.method != "POST" or request.resolver_match is None:
             return None
-        with one_at_a_time(sign_in_username(request, None) or ""):
+        view_name = request.resolver_match.view_name
+        if view_name in SIGN_IN_VIEWS:
+            username = sign_in_username(request, None) or ""
+        elif view_name in SECOND_FACTOR_VIEWS and request.user.is_authenticated:
+            username = sign_in_username(request, credentials(request.user))
+        else:
+            return None
+        with one_at_a_time(username):
             return view_func(request, *view_args, **view_kwargs)
+
+
+# The second factor counts in the same lockout as the password: a wrong code
+# is a failed sign-in of that username from that address (cms/two_factor.py).
+
+
+def credentials(user):
+    return {get_user_model().USERNAME_FIELD: user.get_username()}
+
+
+def sign_in_allowed(request, user):
+    """False while the username or the address is locked out."""
+    return AxesProxyHandler.is_allowed(request, credentials(user))
+
+
+def sign_in_failed(request, user):
+    """Count a failure; True when it locked the username or the address."""
+    user_login_failed.send(
+        sender=__name__, credentials=credentials(user), request=request
+    )
+    return bool(getattr(request, "axes_locked_out", False))
+
+
+def sign_in_succeeded(request, user):
+    """Clear the failures of the username and the address, as axes does on
+    success (AXES_RESET_ON_SUCCESS is off: a sign-in succeeds only once its
+    second factor has, cms/two_factor.py)."""
+    AxesProxyHandler.update_request(request)
+    AxesProxyHandler.get_implementation().reset_user_attempts(
+        request, credentials(user)
+    )
 
 
 # Page passwords: our own counts in the shared cache.

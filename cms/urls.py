@@ -21,7 +21,7 @@ from cms.views import (
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     # Before the admin's own: sign-out by POST only (cms/views.py).
-    path("admin/logout/", AdminLogoutView.as_view()),
+    path("admin/logout/", AdminLogoutView.as_view(), name="portal_admin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

@@ -68,8 +68,9 @@ def section_workflow(section, group):
 def section_group(section, role):
     """The group of `role` for one section, with its pages and collection."""
     group, _ = Group.objects.get_or_create(
-        name=f"{roles.GROUP_NAMES[role]} · {_label(section)}"
+        name=f"{roles.GROUP_NAMES[role]}{roles.SECTION_SEPARATOR}{_label(section)}"
     )
+    roles.require_two_factor(apps, {role: group})
     roles.grant_page_permissions(apps, group, section, role)
     roles.grant_collection_permissions(apps, group, section_collection(section), role)
     # Site-wide models (settings, catalogues) stay with the site-wide admins.

@@ -20,6 +20,9 @@ GROUP_NAMES = {
     APPROVER: "Người duyệt",
     ADMIN: "Quản trị",
 }
+# Roles whose groups require two-factor sign-in (cms/two_factor.py); editors
+# may enrol but need not. An administrator can change it per group.
+TWO_FACTOR_ROLES = (APPROVER, ADMIN)
 WORKFLOW_NAME = "Duyệt tin"
 TASK_NAME = "Người duyệt phê duyệt"
 
@@ -146,6 +149,34 @@ def grant_admin_access(apps, group):
     group.permissions.add(_permission(apps, "wagtailadmin", "admin", "access_admin"))
 
 
+def require_two_factor(apps, groups):
+    """Flag the approvers' and administrators' groups of `groups` ({role:
+    group}) as requiring two-factor sign-in, unless a group already has a
+    setting (an administrator's choice is kept)."""
+    try:
+        GroupTwoFactor = apps.get_model("cms", "GroupTwoFactor")
+    except LookupError:
+        # Migration 0001 runs before the table exists; 0003 flags its groups.
+        return
+    for role, group in groups.items():
+        if role in TWO_FACTOR_ROLES:
+            GroupTwoFactor.objects.get_or_create(
+                group_id=group.pk, defaults={"required": True}
+            )
+
+
+def role_of(group_name):
+    """The role a group of ours is for, from its name (site-wide, a portal's
+    or a section's), or None."""
+    for role in ROLES:
+        name = GROUP_NAMES[role]
+        if group_name == name or group_name.startswith(
+            (name + PORTAL_SEPARATOR, name + SECTION_SEPARATOR)
+        ):
+            return role
+    return None
+
+
 def base_groups(apps=global_apps):
     Group = apps.get_model("auth", "Group")
     return {
@@ -219,6 +250,7 @@ def apply_sections(apps=global_apps):
     Collection = apps.get_model("wagtailcore", "Collection")
     Page = apps.get_model("wagtailcore", "Page")
     groups = base_groups(apps)
+    require_two_factor(apps, groups)
     root_page = Page.objects.filter(depth=1).first()
     if root_page is not None:
         grant_page_permissions(apps, groups[ADMIN], root_page, ADMIN)
@@ -242,6 +274,8 @@ def apply_sections(apps=global_apps):
 # permissions they hold on the portal's collection, so renaming the portal
 # renames them instead of making new ones.
 PORTAL_SEPARATOR = " – "
+# A section's groups (`create_officer --section`) are "<role> · <section>".
+SECTION_SEPARATOR = " · "
 
 
 def portal_groups(apps, collection):
@@ -283,6 +317,7 @@ def ensure_portal_groups(apps, collection, label, key):
         elif group.name not in (wanted, fallback):
             group.name = _free_name(apps, wanted, fallback, group)
             group.save(update_fields=["name"])
+    require_two_factor(apps, groups)
     return groups
 
 

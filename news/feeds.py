@@ -4,7 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 
 from cms import portals
-from cms.images import is_placeholder, rendition
+from cms.images import absolute_url, is_placeholder, rendition
 from cms.text import without_control_characters
 
 FEED_ITEMS = 20
@@ -86,7 +86,6 @@ class ArticleFeed(Feed):
         enclosed = rendition(item.hero_image, "width-800|format-jpeg")
         if is_placeholder(enclosed):
             return []  # the original cannot be read: the item goes without
-        url = enclosed.url
-        if not url.startswith("http"):
-            url = portals.base_url(portals.for_page(self.index_page)) + url
+        base = portals.base_url(portals.for_page(self.index_page))
+        url = absolute_url(base, enclosed.url)
         return [Enclosure(url, str(enclosed.file.size), "image/jpeg")]

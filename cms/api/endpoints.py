@@ -43,7 +43,7 @@ from cms.api.parameters import (
 )
 from cms.api.prefetch import APIReferences
 from cms.api.serializers import TagListField, TextField
-from cms.images import image_api_representation
+from cms.images import absolute_url, image_api_representation
 from cms.visibility import hidden_collection_ids, portals_public_pages
 
 POSITIVE = re.compile(r"^[1-9][0-9]*$")
@@ -160,8 +160,9 @@ class DownloadUrlField(Field):
 
     def to_representation(self, obj):
         # Documents go through their serve view; images have only a file.
-        url = obj.url if isinstance(obj, AbstractDocument) else obj.file.url
-        return self.context["api_references"].base_url + url
+        if isinstance(obj, AbstractDocument):
+            return self.context["api_references"].base_url + obj.url
+        return absolute_url(self.context["api_references"].base_url, obj.file.url)
 
 
 def api_site(request):

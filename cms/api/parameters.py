@@ -24,8 +24,12 @@ SEARCH_OPERATORS = ("and", "or")
 
 
 def clean_text_parameters(request):
-    for name, value in request.GET.items():
-        if "\x00" in value and name != "search":
+    for name, values in request.GET.lists():
+        # Every parameter takes one value (lists are comma-separated): a
+        # second one would be silently ignored, so a client learns of it.
+        if len(values) > 1:
+            raise BadRequestError(f"{name} is given more than once")
+        if "\x00" in values[0] and name != "search":
             raise BadRequestError(f"null characters are not allowed in {name}")
 
 

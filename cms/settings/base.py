@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +100,10 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # user.is_verified(): the second factor of this session (docs/security.md).
+    "django_otp.middleware.OTPMiddleware",
+    # The admin asks for it before any page (cms/two_factor.py).
+    "cms.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Approvals from the dashboard run the content checks (docs/workflow.md).
     "editorial.publishing.ContentCheckMiddleware",
@@ -141,6 +148,8 @@ DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
 DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5"))
 REDIS_CONNECT_TIMEOUT = float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5"))
 REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "1"))
+AWS_S3_CONNECT_TIMEOUT = float(os.environ.get("AWS_S3_CONNECT_TIMEOUT", "2"))
+AWS_S3_READ_TIMEOUT = float(os.environ.get("AWS_S3_READ_TIMEOUT", "10"))
 
 
 def database(url, statement_timeout):
@@ -271,6 +280,46 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Media (originals, renditions, documents) on S3-compatible object storage
+# when a bucket is named, so every application node sees the same files;
+# else the local disk (MEDIA_ROOT). django-storages' own setting names
+# (https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html);
+# docs/deploy.md, "Object storage".
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None
+AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+# Where visitors fetch images from (a CDN's host name), else the endpoint.
+AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+# SeaweedFS, MinIO and most providers other than AWS name the bucket in the
+# path, not in the host name.
+AWS_S3_ADDRESSING_STYLE = os.environ.get(
+    "AWS_S3_ADDRESSING_STYLE", "path" if AWS_S3_ENDPOINT_URL else "auto"
+)
+# Images' URLs are plain and the same for everyone, so pages that show them
+# can be cached: the bucket lets anyone read `images/` and
+# `original_images/` (as nginx serves them from disk) and nothing else.
+# Documents are never linked by their bucket URL: the portal serves them
+# (WAGTAILDOCS_SERVE_METHOD), checking their collection's privacy.
+AWS_QUERYSTRING_AUTH = False
+AWS_DEFAULT_ACL = None
+# A new upload never replaces another file of the same name (as on disk).
+AWS_S3_FILE_OVERWRITE = False
+AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=2592000"}
+if AWS_STORAGE_BUCKET_NAME:
+    import botocore.config
+
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # A silent object store fails an upload or a rendition in seconds (a
+    # broken image then shows its placeholder), never hangs a worker.
+    AWS_S3_CLIENT_CONFIG = botocore.config.Config(
+        s3={"addressing_style": AWS_S3_ADDRESSING_STYLE},
+        signature_version="s3v4",
+        connect_timeout=AWS_S3_CONNECT_TIMEOUT,
+        read_timeout=AWS_S3_READ_TIMEOUT,
+        retries={"max_attempts": 2, "mode": "standard"},
+    )
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -302,13 +351,23 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = "cms.throttle.sign_in_failure_limit"
 AXES_COOLOFF_TIME = timedelta(seconds=THROTTLE_WINDOW_SECONDS)
-AXES_RESET_ON_SUCCESS = True
+# A sign-in clears the failures only once it is complete: after the code of
+# an officer with two-factor sign-in, so signing in again with the password
+# does not wipe the wrong codes (cms/two_factor.py).
+AXES_RESET_ON_SUCCESS = False
 # Attempts while locked out are refused unchecked and not counted, so the
 # lockout ends a window after the latest real failure.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "cms.throttle.sign_in_username"
 AXES_CLIENT_IP_CALLABLE = "cms.throttle.client_address"
 AXES_LOCKOUT_CALLABLE = "cms.throttle.locked_out_response"
+
+# Two-factor sign-in (django-otp, cms/two_factor.py, docs/security.md). Its
+# own per-device delays are off: wrong codes count in axes's lockout above.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# Recovery codes given at enrolment, each usable once.
+TWO_FACTOR_RECOVERY_CODES = 10
 
 SESSION_COOKIE_HTTPONLY = True
 # Wagtail's admin scripts read the token from the page, never from the cookie.
@@ -321,6 +380,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Cổng thông tin điện tử")
+# The name authenticator apps show beside the officer's username.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", WAGTAIL_SITE_NAME)
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAIL_I18N_ENABLED = False
 # ASCII slugs, folded as search folds (cms/slugs.py): a shared link stays short.

@@ -25,6 +25,13 @@ DATABASES = {
         float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "cms.postgresql":
+    # A commit does not wait for the disk (about 4 ms each on CI's machine):
+    # the suite commits thousands of times (migrations, transactional tests'
+    # flushes), and a test database need not survive a crash. Production
+    # keeps PostgreSQL's default.
+    _options = DATABASES["default"]["OPTIONS"]
+    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Off, so a test sees each render; tests/cms/test_page_cache.py turns it on.
@@ -49,3 +56,14 @@ STATS_REDIS_URL = ""
 SEARCH_HITS_SECONDS = 0
 # AVIF costs about a second per rendition; the tests that check it turn it on.
 PORTAL_PICTURE_FORMATS = ["webp"]
+# force_login() in tests stands for both factors; the two-factor tests sign
+# in through the forms (tests/force_login.py).
+AUTHENTICATION_BACKENDS = [
+    "tests.force_login.ForceLoginBackend",
+    *AUTHENTICATION_BACKENDS,  # noqa: F405
+]
+MIDDLEWARE = [
+    *MIDDLEWARE[: MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1],  # noqa: F405
+    "tests.force_login.ForceLoginVerifiedMiddleware",
+    *MIDDLEWARE[MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1 :],  # noqa: F405
+]

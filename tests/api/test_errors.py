@@ -53,6 +53,11 @@ BAD_REQUESTS = {
     "images: unknown parameter": "/api/v2/images/?type=x",
     "images: limit over the maximum": "/api/v2/images/?limit=1000",
     "documents: offset past 2^63": "/api/v2/documents/?offset=99999999999999999999",
+    "limit given twice": PAGES + "?limit=1&limit=2",
+    "offset given twice": PAGES + "?offset=0&offset=1",
+    "type given twice": ARTICLES + "&type=news.EventPage",
+    "id given twice on find": PAGES + "find/?id=1&id=2",
+    "fields given twice on detail": "{article}?fields=title&fields=date",
 }
 
 

@@ -107,6 +107,18 @@ def follows_the_rules(case):
     return True
 
 
+@pytest.fixture
+def served(operation, content):
+    """The operation as the default portal's schema states it, built once
+    per test (hypothesis runs every example inside one call)."""
+    site = Site.objects.get(is_default_site=True)
+    served = schemathesis.openapi.from_dict(
+        build_schema(api_router, portal=portals.for_site(site))
+    )
+    served.app = schema.app
+    return served[operation.path][operation.method.upper()]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("operation", "mode"),
@@ -129,14 +141,8 @@ def follows_the_rules(case):
 )
 @given(data=st.data())
 def test_api_matches_its_schema_and_never_fails(
-    operation, mode, data, content, test_transaction_survives_requests
+    operation, mode, data, served, test_transaction_survives_requests
 ):
-    site = Site.objects.get(is_default_site=True)
-    served = schemathesis.openapi.from_dict(
-        build_schema(api_router, portal=portals.for_site(site))
-    )
-    served.app = schema.app
-    operation = served[operation.path][operation.method.upper()]
-    case = data.draw(operation.as_strategy(generation_mode=mode))
+    case = data.draw(served.as_strategy(generation_mode=mode))
     assume(mode.is_negative or follows_the_rules(case))
     case.call_and_validate(checks=CHECKS.get_all())

@@ -2,16 +2,25 @@
 never takes a page or the API down: a placeholder is shown, the fault is
 logged once (docs/images.md)."""
 
+import io
 import logging
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 import pytest
+from PIL import Image as PILImage
 
 from cms.models import Rendition
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+def png():
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (640, 480), (30, 90, 160)).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def truncate(image):
@@ -80,3 +89,32 @@ def test_the_admin_lists_and_opens_a_truncated_image(admin_client, broken_articl
     break_image(image, truncate)
     assert admin_client.get("/admin/images/").status_code == 200
     assert admin_client.get(f"/admin/images/{image.pk}/").status_code == 200
+
+
+def test_the_dashboard_lists_a_broken_image_until_it_is_uploaded_again(
+    client, admin_client, broken_article
+):
+    _article, image = broken_article
+    assert "Ảnh không hiển thị được" not in admin_client.get("/admin/").content.decode()
+    break_image(image, truncate)
+    for _ in range(2):
+        assert client.get("/tin-tuc/anh-hong/").status_code == 200
+
+    dashboard = admin_client.get("/admin/").content.decode()
+    assert "Ảnh không hiển thị được" in dashboard
+    assert f'href="/admin/images/{image.pk}/"' in dashboard
+    # Reported once, in the site's history too.
+    history = admin_client.get("/admin/reports/site-history/").content.decode()
+    assert history.count("Không đọc được tệp gốc") == 1
+
+    # The officer uploads the original again: the report is settled.
+    response = admin_client.post(
+        f"/admin/images/{image.pk}/",
+        {
+            "title": image.title,
+            "collection": image.collection_id,
+            "file": SimpleUploadedFile("anh-goc.png", png()),
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert "Ảnh không hiển thị được" not in admin_client.get("/admin/").content.decode()

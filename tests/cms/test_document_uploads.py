@@ -109,7 +109,15 @@ def test_a_document_over_twenty_megabytes_is_refused(admin_client):
 
 @pytest.mark.parametrize(
     "spec",
-    ["fill-0x0", "fill-10x0", "width-0", "max-99999x99999", "scale-100000"],
+    [
+        "fill-0x0",
+        "fill-10x0",
+        "width-0",
+        "max-99999x99999",
+        "scale-100000",
+        "|".join(["max-4000x4000", "min-3999x3999"] * 25),
+    ],
+    ids=["fill-0x0", "fill-10x0", "width-0", "max-99999", "scale-100000", "chain"],
 )
 def test_absurd_rendition_specs_answer_400(admin_client, spec):
     image = factories.ImageFactory()
@@ -119,5 +127,6 @@ def test_absurd_rendition_specs_answer_400(admin_client, spec):
 
 def test_a_sensible_preview_still_renders(admin_client):
     image = factories.ImageFactory()
-    response = admin_client.get(f"/admin/images/{image.pk}/preview/fill-100x80/")
-    assert response.status_code == 200
+    for spec in ("fill-100x80", "width-300|fill-100x80"):
+        response = admin_client.get(f"/admin/images/{image.pk}/preview/{spec}/")
+        assert response.status_code == 200, spec

@@ -6,6 +6,9 @@ import re
 from django.test import Client
 from django.urls import reverse
 
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from tests import factories
 from tests.cms.test_settings import run_manage
 
@@ -81,6 +84,18 @@ def test_the_admin_signs_in_with_a_csrf_cookie_scripts_cannot_read(
         {"username": "admin", "password": "password", "csrfmiddlewaretoken": token},
     )
     assert signed_in.status_code == 302
+    # A superuser's second factor (cms/two_factor.py), posted the same way
+    # with the token signing in renewed.
+    device = TOTPDevice.objects.create(user=admin_user, name="authenticator")
+    token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"',
+        client.get("/admin/two-factor/").content.decode(),
+    ).group(1)
+    verified = client.post(
+        "/admin/two-factor/",
+        {"code": TOTP(device.bin_key).token(), "csrfmiddlewaretoken": token},
+    )
+    assert verified.status_code == 302
 
     # The admin's scripts post with the token the page gives them.
     dashboard = client.get("/admin/").content.decode()

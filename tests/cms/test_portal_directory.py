@@ -52,3 +52,19 @@ def test_outside_a_request_every_look_up_reads_the_token(portals):
     directory.directory()
     caching.cache().set(caching.PORTALS_KEY, "changed elsewhere", None)
     assert directory.directory().token == "changed elsewhere"
+
+
+def test_a_new_worker_finds_the_portals_without_the_database(
+    portals, django_assert_num_queries, monkeypatch
+):
+    # One process read the portals of the current version ...
+    read = directory.directory()
+    # ... a worker started later (nothing in its memory) takes them from the
+    # shared cache: while PostgreSQL does not answer, it still knows which
+    # portal a request is for and can serve that portal's cached pages.
+    monkeypatch.setattr(directory, "_directory", None)
+    with django_assert_num_queries(0):
+        fresh = directory.directory()
+    assert fresh is not read
+    assert fresh.portals == read.portals
+    assert fresh.for_host("xa-a.localhost", 80).site_id == portals.sites["a"].pk

@@ -14,16 +14,20 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
+from django_otp.oath import TOTP
 
 from tests.servers import Gunicorn, dev_env
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "two-workers-test-password"
+# The superuser's authenticator (two-factor sign-in, cms/two_factor.py).
+TOTP_KEY = "3132333435363738393031323334353637383930"
 REQUESTS = 16
 
 SETUP = """
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Site
 from stats.models import DailyPageStat
 from tests import factories
@@ -38,7 +42,10 @@ article = factories.NewsArticlePageFactory(
     parent=index, title="Tin Quynhtrang", slug="tin-quynh-trang"
 )
 DailyPageStat.objects.create(page=article, date=timezone.localdate(), views=5)
-get_user_model().objects.create_superuser("chief", "chief@example.invalid", "{password}")
+chief = get_user_model().objects.create_superuser(
+    "chief", "chief@example.invalid", "{password}"
+)
+TOTPDevice.objects.create(user=chief, name="authenticator", key="{key}")
 print(article.pk)
 """
 
@@ -96,7 +103,13 @@ def test_a_change_through_one_worker_shows_through_both_at_once(database_url):
         [*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
     made = subprocess.run(
-        [*manage, "shell", "--no-imports", "-c", SETUP.replace("{password}", PASSWORD)],
+        [
+            *manage,
+            "shell",
+            "--no-imports",
+            "-c",
+            SETUP.replace("{password}", PASSWORD).replace("{key}", TOTP_KEY),
+        ],
         cwd=ROOT,
         env=env,
         check=True,
@@ -132,6 +145,12 @@ def test_a_change_through_one_worker_shows_through_both_at_once(database_url):
             {"csrfmiddlewaretoken": token, "username": "chief", "password": PASSWORD},
         )
         assert status == 302, "signed in"
+        token = officer.csrf("/admin/two-factor/")
+        code = TOTP(bytes.fromhex(TOTP_KEY)).token()
+        status, _ = officer.request(
+            "/admin/two-factor/", {"csrfmiddlewaretoken": token, "code": code}
+        )
+        assert status == 302, "second factor"
         unpublish = f"/admin/pages/{article_id}/unpublish/"
         token = officer.csrf(unpublish)
         status, _ = officer.request(unpublish, {"csrfmiddlewaretoken": token})

@@ -44,7 +44,7 @@ def require_browser():
         missing(f"{CHROMIUM} is missing: apt-get install -y chromium")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser(demo):
     """Chromium, closed before the demo's server stops (no request left open)."""
     from playwright.sync_api import sync_playwright
@@ -63,7 +63,7 @@ def browser(demo):
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def axe_source():
     if not AXE.exists():
         missing(f"{AXE.relative_to(ROOT)} is missing: make e2e-deps")
@@ -106,13 +106,15 @@ def public_paths():
     }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def demo(django_db_setup, django_db_blocker):
-    """The demo portal (`load_demo`) on a live server, for a whole module.
+    """The demo portal (`load_demo`) on a live server, for every browser
+    test (they only read it).
 
-    Loading the demo takes a while, so a module shares it instead of each
-    test loading it into a transactional test's database. The database is
-    left as migrations made it, as a transactional test leaves it.
+    Loading the demo takes a while, so the browser tests share it instead of
+    each test loading it into a transactional test's database. Afterwards
+    the database is left as migrations made it, as a transactional test
+    leaves it.
     """
     from pytest_django.live_server_helper import LiveServer
 

@@ -17,7 +17,7 @@ from wagtail.models import (
 from editorial import roles
 
 removal = importlib.import_module(
-    "editorial.migrations.0003_remove_wagtail_default_workflow_and_groups"
+    "editorial.migrations.0004_remove_wagtail_default_workflow_and_groups"
 )
 
 

@@ -39,7 +39,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("editorial", "0002_admin_promoted_results"),
+        ("editorial", "0003_two_factor_for_approvers_and_administrators"),
         ("wagtailcore", "0098_apitoken"),
     ]
 
