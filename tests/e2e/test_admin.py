@@ -19,30 +19,77 @@ from editorial import roles
 pytestmark = [pytest.mark.live, pytest.mark.django_db]
 
 PASSWORD = "Preview-panel-2026"
+NEW_TITLE = "Khánh thành nhà văn hóa thôn Đông"
 
 
 @pytest.fixture(scope="module")
 def officers(demo, django_db_blocker):
     """An editor, an approver and an administrator made as the IT officer
-    makes them, with a password the test knows."""
+    makes them, with a password the test knows, and an authenticator for
+    the approver and the administrator, of whom two factors are required:
+    {username: TOTP or None}. The editor signs in twice (a code is good once).
+
+    Everything the tests read from the database is read here, outside their
+    transactions: on SQLite a table a test has read stays locked against the
+    live server's writes until the test ends."""
     from django.contrib.auth import get_user_model
 
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    authenticators = {}
     with django_db_blocker.unblock():
         for role in roles.ROLES:
-            call_command(
-                "create_officer", f"preview-{role}", role=role, stdout=io.StringIO()
-            )
-            user = get_user_model().objects.get(username=f"preview-{role}")
+            username = f"preview-{role}"
+            call_command("create_officer", username, role=role, stdout=io.StringIO())
+            user = get_user_model().objects.get(username=username)
             user.set_password(PASSWORD)
             user.save()
-    return [f"preview-{role}" for role in roles.ROLES]
+            authenticators[username] = None
+            if role != roles.EDITOR:
+                device = TOTPDevice.objects.create(
+                    user=user, name="app", confirmed=True
+                )
+                authenticators[username] = TOTP(
+                    device.bin_key, device.step, device.t0, device.digits
+                )
+    return authenticators
 
 
-def sign_in(tab, demo, username):
+@pytest.fixture(scope="module")
+def pages(demo, django_db_blocker):
+    """The first article (its title and editor) and the new article form;
+    the article the test creates is removed afterwards, as the other
+    browser tests expect the demo as loaded."""
+    from wagtail.models import Page
+
+    from news.models import NewsArticlePage, NewsIndexPage
+
+    with django_db_blocker.unblock():
+        article = NewsArticlePage.objects.live().order_by("path").first()
+        news = NewsIndexPage.objects.order_by("path").first()
+    yield {
+        "title": article.title,
+        "edit": demo.url + reverse("wagtailadmin_pages:edit", args=[article.pk]),
+        "new article": demo.url
+        + reverse("wagtailadmin_pages:add", args=["news", "newsarticlepage", news.pk]),
+    }
+    with django_db_blocker.unblock():
+        for page in Page.objects.filter(title=NEW_TITLE):
+            page.delete()
+
+
+def sign_in(tab, demo, username, authenticator):
     tab.goto(demo.url + reverse("wagtailadmin_login"))
     tab.fill("input[name=username]", username)
     tab.fill("input[name=password]", PASSWORD)
     tab.click("button[type=submit]")
+    tab.wait_for_load_state()
+    if authenticator is not None:
+        tab.fill(
+            "input[name=code]", f"{authenticator.token():0{authenticator.digits}d}"
+        )
+        tab.click("form.login-form button[type=submit]")
     tab.wait_for_url(demo.url + reverse("wagtailadmin_home"))
 
 
@@ -64,22 +111,20 @@ def preview_title(tab):
     )
 
 
-def test_each_officer_sees_the_page_in_the_side_panel_preview(demo, officers, browser):
-    from news.models import NewsArticlePage
-
-    article = NewsArticlePage.objects.live().order_by("path").first()
-    edit = demo.url + reverse("wagtailadmin_pages:edit", args=[article.pk])
+def test_each_officer_sees_the_page_in_the_side_panel_preview(
+    demo, officers, pages, browser
+):
     seen = {}
-    for username in officers:
+    for username, authenticator in officers.items():
         context = browser.new_context(locale="vi-VN")
         try:
             tab = context.new_page()
-            sign_in(tab, demo, username)
-            tab.goto(edit)
+            sign_in(tab, demo, username, authenticator)
+            tab.goto(pages["edit"])
             seen[username] = preview_title(tab)
         finally:
             context.close()
-    assert all(title and article.title in title for title in seen.values()), seen
+    assert all(title and pages["title"] in title for title in seen.values()), seen
 
 
 def test_another_origin_cannot_frame_a_public_page(demo, browser):
@@ -95,32 +140,19 @@ def test_another_origin_cannot_frame_a_public_page(demo, browser):
         context.close()
 
 
-@pytest.fixture(scope="module")
-def new_article_url(demo, django_db_blocker):
-    """Read outside the test's transaction: on SQLite a table the test has
-    read stays locked against the live server's writes until it ends."""
-    from news.models import NewsIndexPage
-
-    with django_db_blocker.unblock():
-        news = NewsIndexPage.objects.order_by("path").first()
-    return demo.url + reverse(
-        "wagtailadmin_pages:add", args=["news", "newsarticlepage", news.pk]
-    )
-
-
 def test_a_new_article_gets_an_ascii_slug_from_its_title(
-    demo, officers, new_article_url, browser
+    demo, officers, pages, browser
 ):
     from news.models import NewsArticlePage
 
-    title = "Khánh thành nhà văn hóa thôn Đông"
+    editor = next(iter(officers))
     context = browser.new_context(locale="vi-VN")
     try:
         tab = context.new_page()
-        sign_in(tab, demo, officers[0])
-        tab.goto(new_article_url)
+        sign_in(tab, demo, editor, officers[editor])
+        tab.goto(pages["new article"])
         # Typed as an officer types it: the slug follows each key.
-        tab.locator("#id_title").press_sequentially(title)
+        tab.locator("#id_title").press_sequentially(NEW_TITLE)
         tab.locator("#id_title").blur()
         # The title reaches the slug field after a short debounce.
         tab.wait_for_function("() => document.getElementById('id_slug').value")
@@ -131,5 +163,5 @@ def test_a_new_article_gets_an_ascii_slug_from_its_title(
     finally:
         context.close()
     assert slug == "khanh-thanh-nha-van-hoa-thon-dong"
-    created = NewsArticlePage.objects.get(title=title)
+    created = NewsArticlePage.objects.get(title=NEW_TITLE)
     assert created.slug == "khanh-thanh-nha-van-hoa-thon-dong"
