@@ -459,6 +459,8 @@ WAGTAIL_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 # An editor's lock binds its owner too, so two people never overwrite each other.
 WAGTAILADMIN_GLOBAL_EDIT_LOCK = True
 # Officers work in Vietnamese; English stays available in account settings.
+# Wagtail's sign-in form with its password field labelled (in Vietnamese).
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.LoginForm"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 # Headless preview links for the mobile app expire after this many seconds.
 EDITORIAL_PREVIEW_MAX_AGE = int(os.environ.get("EDITORIAL_PREVIEW_MAX_AGE", "1800"))
