@@ -23,6 +23,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
+    TitleFieldPanel,
 )
 from wagtail.api import APIField
 from wagtail.fields import StreamField
@@ -147,7 +148,8 @@ class OfficialPage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
     )
 
     content_panels = [
-        *Page.content_panels,
+        # An official's page title is their name.
+        TitleFieldPanel("title", heading=_("Full name"), placeholder=_("Full name*")),
         FieldPanel("honorific"),
         FieldPanel("photo"),
         InlinePanel("positions", label=_("Positions"), heading=_("Positions")),

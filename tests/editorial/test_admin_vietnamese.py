@@ -419,3 +419,15 @@ def test_workflow_buttons_read_as_the_editors_guide_says(
 
     assert f"Gửi duyệt ({roles.WORKFLOW_NAME})" in editing
     assert "Phê chuẩn và xuất bản" in reviewing, reviewing
+
+
+def test_a_leaders_name_field_is_labelled_full_name(client, approver, sections):
+    official = factories.OfficialPageFactory(parent=sections["officials"])
+    as_user(client, approver)
+    url = reverse("wagtailadmin_pages:edit", args=[official.pk])
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+
+    assert soup.select_one("label[for=id_title]").get_text(" ", strip=True) == (
+        "Họ và tên *"
+    )
+    assert soup.select_one("#id_title")["placeholder"] == "Họ và tên*"
