@@ -459,6 +459,9 @@ WAGTAIL_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 # An editor's lock binds its owner too, so two people never overwrite each other.
 WAGTAILADMIN_GLOBAL_EDIT_LOCK = True
 # Officers work in Vietnamese; English stays available in account settings.
+# No Gravatar: offices are often offline from the internet, and an officer's
+# e-mail hash should not leave the portal; Wagtail shows its default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Wagtail's sign-in form with its password field labelled (in Vietnamese).
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.LoginForm"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
