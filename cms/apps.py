@@ -8,6 +8,10 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db import models
+
+        from wagtail.admin.forms.models import register_form_field_override
+
         from cms import (  # noqa: F401 - receivers
             caching,
             renditions,
@@ -15,5 +19,11 @@ class CmsConfig(AppConfig):
             two_factor,
         )
         from cms.images import install_metadata_stripping
+        from cms.slugs import FoldingSlugInput
 
         install_metadata_stripping()
+        # Importing Wagtail's form module registered its own slug widget
+        # first; this one, registered after, is the one used.
+        register_form_field_override(
+            models.SlugField, override={"widget": FoldingSlugInput}
+        )

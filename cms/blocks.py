@@ -10,7 +10,6 @@ import copy
 from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -20,12 +19,8 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock as WagtailImageBlock
 
 from cms.images import image_api_representation
+from cms.slugs import slug_for
 from cms.visibility import visible, visible_q
-
-try:
-    from anyascii import anyascii
-except ImportError:  # pragma: no cover - anyascii ships with Wagtail
-    anyascii = str
 
 # Paragraphs get what a news article needs and nothing that breaks the
 # layout: no h1, no inline images (those go through the image block).
@@ -84,7 +79,7 @@ class HeadingValue(blocks.StructValue):
     @cached_property
     def anchor(self):
         # ASCII anchors survive copy-paste into chat apps; "Kết quả" -> "ket-qua".
-        return slugify(anyascii(self.get("text") or "")) or "muc"
+        return slug_for(self.get("text") or "") or "muc"
 
 
 class HeadingBlock(blocks.StructBlock):

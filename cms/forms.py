@@ -13,6 +13,8 @@ lie about the content. Two gaps remain, closed here (docs/images.md):
   later, when a page needed a rendition. It is decoded here, within bounds.
 
 A JPEG's GPS position is also removed from the original on upload.
+
+Also the admin's sign-in form (`LoginForm`), labelled in Vietnamese.
 """
 
 import io
@@ -20,11 +22,13 @@ import os
 import warnings
 import zipfile
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
@@ -269,3 +273,14 @@ class DocumentForm(BaseDocumentForm):
         if self.has_error("file"):
             return
         super()._post_clean()
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's sign-in form, whose password field has no label of its own:
+    Django made "Password" of the field's name, in English."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"placeholder": _("Enter password")}),
+        strip=False,
+    )

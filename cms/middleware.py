@@ -17,18 +17,22 @@ RETRY_AFTER_SECONDS = 30
 
 # Public pages load nothing from elsewhere: fonts, CSS and scripts ship with the
 # project. Video embeds are the only third-party frames.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "img-src 'self' data:",
-        "style-src 'self'",
-        "script-src 'self'",
-        "frame-src https:",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "object-src 'none'",
-    ]
+POLICY_DIRECTIVES = [
+    "default-src 'self'",
+    "img-src 'self' data:",
+    "style-src 'self'",
+    "script-src 'self'",
+    "frame-src https:",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+]
+CONTENT_SECURITY_POLICY = "; ".join([*POLICY_DIRECTIVES, "frame-ancestors 'none'"])
+# A preview is the page rendered for the admin's preview panel, an iframe of
+# the admin's own origin ('self' is the origin the preview URL was loaded
+# from: the admin's). Wagtail already sends X-Frame-Options SAMEORIGIN there.
+PREVIEW_CONTENT_SECURITY_POLICY = "; ".join(
+    [*POLICY_DIRECTIVES, "frame-ancestors 'self'"]
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
@@ -38,6 +42,8 @@ class SecurityHeadersMiddleware:
     does not set itself.
 
     The admin is left to Wagtail: its editor needs inline scripts and styles.
+    A page's preview, shown in the admin's side panel, may be framed by the
+    admin's own origin; every other public response by nobody.
     CORP is `same-site` (another site cannot load our pages, API answers or
     documents as an image or script; the API's CORS requests and apps are
     not affected), except on media: image renditions the API hands to apps
@@ -59,7 +65,16 @@ class SecurityHeadersMiddleware:
             if request.path.startswith(self.media_prefix)
             else "same-site",
         )
-        if not request.path.startswith(self.admin_prefixes):
+        if getattr(request, "is_preview", False):
+            # Wagtail renders a preview through the whole middleware chain on
+            # a made-up request with the page's public path, and marks it.
+            response.setdefault(
+                "Content-Security-Policy", PREVIEW_CONTENT_SECURITY_POLICY
+            )
+            # Django's clickjacking middleware, below this one, said DENY;
+            # Wagtail's panel view says SAMEORIGIN, its revision views do not.
+            response["X-Frame-Options"] = "SAMEORIGIN"
+        elif not request.path.startswith(self.admin_prefixes):
             response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
 

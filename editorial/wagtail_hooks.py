@@ -5,10 +5,11 @@ from django.utils.translation import gettext as _
 
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.models import Page
 
-from editorial import checks, officers, panels, preview, publishing, roles
+from editorial import checks, guide, officers, panels, preview, publishing, roles
 
 SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
 
@@ -157,9 +158,48 @@ def check_admin_api_publication(router):
 
 @hooks.register("construct_homepage_panels")
 def add_editorial_panels(request, panel_list):
+    # Wagtail's release notes panel points to its English guide on the web.
+    panel_list[:] = [
+        panel
+        for panel in panel_list
+        if getattr(panel, "name", None) != "whats_new_in_wagtail_version"
+    ]
     panel_list.extend(
-        [panels.MyDraftsPanel(), panels.ScheduledPanel(), panels.AttentionPanel()]
+        [
+            guide.GuidePanel(),
+            panels.MyDraftsPanel(),
+            panels.ScheduledPanel(),
+            panels.AttentionPanel(),
+        ]
     )
+
+
+@hooks.register("register_admin_urls")
+def register_guide_url():
+    return [path("huong-dan/", guide.editors_guide, name="editorial_guide")]
+
+
+@hooks.register("register_help_menu_item")
+def guide_menu_item():
+    return MenuItem(
+        guide.TITLE,
+        reverse("editorial_guide"),
+        icon_name="help",
+        order=900,
+        name="editors-guide",
+    )
+
+
+# Wagtail's own help items are English pages on the internet (its guide and
+# release notes); ours is the guide officers need.
+WAGTAIL_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail-")
+
+
+@hooks.register("construct_help_menu")
+def keep_our_help(request, menu_items):
+    menu_items[:] = [
+        item for item in menu_items if not item.name.startswith(WAGTAIL_HELP_ITEMS)
+    ]
 
 
 @hooks.register("register_admin_urls")

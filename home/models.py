@@ -20,6 +20,7 @@ from cms import seo
 from cms.blocks import LinkBlock
 from cms.images import renditions_prefetch
 from cms.route_cache import CachedRoutePageMixin
+from cms.slugs import AsciiSlugPageMixin
 from cms.visibility import visible
 from news.models import (
     EventIndexPage,
@@ -39,7 +40,7 @@ UPCOMING_EVENTS = 5
 LEADERS = 6
 
 
-class HomePage(CachedRoutePageMixin, Page):
+class HomePage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 

@@ -1,7 +1,10 @@
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
@@ -67,6 +70,22 @@ class ArticleIndexView(PageListingViewSet.index_view_class):
         return super().get_base_queryset().select_related("category")
 
 
+class PublishDateColumn(Column):
+    """The article's own date as readers see it (23/06/2022): Wagtail's
+    DateColumn says how long ago, which is not what this column is for."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        if not value:
+            return ""
+        value = localtime(value)
+        return format_html(
+            '<time datetime="{}">{}</time>',
+            value.isoformat(),
+            date_format(value, "SHORT_DATE_FORMAT"),
+        )
+
+
 class ArticleFilterSet(PageFilterSet):
     class Meta:
         model = NewsArticlePage
@@ -85,7 +104,9 @@ class ArticleListingViewSet(PageListingViewSet):
     add_to_admin_menu = True
     columns = [
         *PageListingViewSet.columns,
-        DateColumn("date", label=_("Publish date"), sort_key="date", width="12%"),
+        PublishDateColumn(
+            "date", label=_("Publish date"), sort_key="date", width="12%"
+        ),
         Column("category", label=_("Category"), sort_key="category__name"),
     ]
 

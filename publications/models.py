@@ -35,6 +35,7 @@ from cms.api.serializers import APIFilter, NamedObjectField, TextField
 from cms.blocks import BodyBlock
 from cms.models import Catalogue, Organization, SectionIndexPage
 from cms.route_cache import CachedRoutePageMixin
+from cms.slugs import AsciiSlugPageMixin
 from cms.visibility import public_collection_q, visible, visible_q
 
 from . import numbers
@@ -91,7 +92,9 @@ class Sector(Catalogue):
         verbose_name_plural = _("sectors")
 
 
-class PublicationIndexPage(CachedRoutePageMixin, RoutablePageMixin, SectionIndexPage):
+class PublicationIndexPage(
+    AsciiSlugPageMixin, CachedRoutePageMixin, RoutablePageMixin, SectionIndexPage
+):
     PAGE_SIZE_MAX = 100
     subpage_types = ["publications.PublicationPage"]
 
@@ -161,7 +164,7 @@ class PublicationIndexPage(CachedRoutePageMixin, RoutablePageMixin, SectionIndex
         return self.search_description or self.intro
 
 
-class PublicationPage(CachedRoutePageMixin, Page):
+class PublicationPage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
     parent_page_types = ["publications.PublicationIndexPage"]
     subpage_types = []
     # Commune articles cite the province's documents (publications/citations.py):

@@ -395,6 +395,8 @@ WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Cổng thông tin đi�
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", WAGTAIL_SITE_NAME)
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAIL_I18N_ENABLED = False
+# ASCII slugs, folded as search folds (cms/slugs.py): a shared link stays short.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {
     "bmp": "webp",
@@ -468,6 +470,11 @@ WAGTAIL_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 # An editor's lock binds its owner too, so two people never overwrite each other.
 WAGTAILADMIN_GLOBAL_EDIT_LOCK = True
 # Officers work in Vietnamese; English stays available in account settings.
+# No Gravatar: offices are often offline from the internet, and an officer's
+# e-mail hash should not leave the portal; Wagtail shows its default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Wagtail's sign-in form with its password field labelled (in Vietnamese).
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.LoginForm"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 # Headless preview links for the mobile app expire after this many seconds.
 EDITORIAL_PREVIEW_MAX_AGE = int(os.environ.get("EDITORIAL_PREVIEW_MAX_AGE", "1800"))

@@ -8,13 +8,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_unicode_slug
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-
-from anyascii import anyascii
 
 from cms.blocks import NOTICE_FEATURES, PARAGRAPH_FEATURES
 from cms.importing import LineError
+from cms.slugs import slug_for as folded_slug
 from news.models.articles import SUMMARY_MAX_LENGTH
 
 from .richtext import clean_html
@@ -165,7 +163,7 @@ def parse_date(value, name):
 
 def slug_for(title):
     # ASCII slugs survive being pasted into chat apps and old browsers.
-    return slugify(anyascii(title))[:SLUG_MAX].strip("-") or "article"
+    return folded_slug(title)[:SLUG_MAX].strip("-") or "article"
 
 
 def _reject_unstorable(value, path):

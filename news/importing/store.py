@@ -16,12 +16,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
-
-from anyascii import anyascii
 
 from cms.importing import (
     CREATED,
@@ -30,6 +27,7 @@ from cms.importing import (
     importing_pages,
     update_indexes,
 )
+from cms.slugs import slug_for
 from news.models import Category, NewsArticlePage, NewsIndexPage
 
 from .images import ImageLoader
@@ -230,7 +228,7 @@ class ArticleStore:
             return pk
         if self.dry_run:
             return NEW
-        base = slugify(anyascii(name))[:240] or "category"
+        base = slug_for(name)[:240] or "category"
         taken = Category.objects.filter(slug__startswith=base).values_list(
             "slug", flat=True
         )

@@ -40,6 +40,7 @@ from cms.images import missing_alt_text_problems, renditions_prefetch
 from cms.models import SectionIndexPage
 from cms.params import int_param
 from cms.route_cache import CachedRoutePageMixin
+from cms.slugs import AsciiSlugPageMixin
 from cms.visibility import visible
 from news.feeds import ArticleFeed
 
@@ -51,7 +52,11 @@ SUMMARY_MAX_LENGTH = 300
 
 
 class NewsIndexPage(
-    CachedRoutePageMixin, ChildRouteMixin, RoutablePageMixin, SectionIndexPage
+    AsciiSlugPageMixin,
+    CachedRoutePageMixin,
+    ChildRouteMixin,
+    RoutablePageMixin,
+    SectionIndexPage,
 ):
     subpage_types = ["news.NewsArticlePage"]
 
@@ -131,7 +136,7 @@ class NewsArticleTag(TaggedItemBase):
     )
 
 
-class NewsArticlePage(CachedRoutePageMixin, Page):
+class NewsArticlePage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
 

@@ -37,6 +37,7 @@ from cms.blocks import BodyBlock
 from cms.images import missing_alt_text_problems
 from cms.params import int_param
 from cms.route_cache import CachedRoutePageMixin
+from cms.slugs import AsciiSlugPageMixin
 from cms.visibility import visible
 from news.ical import calendar_response
 
@@ -57,7 +58,9 @@ def not_ended(now=None):
     return Q(end__gte=now) | Q(end__isnull=True, start__gte=start_of_today)
 
 
-class EventIndexPage(CachedRoutePageMixin, ChildRouteMixin, RoutablePageMixin, Page):
+class EventIndexPage(
+    AsciiSlugPageMixin, CachedRoutePageMixin, ChildRouteMixin, RoutablePageMixin, Page
+):
     parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
     subpage_types = ["news.EventPage"]
 
@@ -145,7 +148,7 @@ class EventIndexPage(CachedRoutePageMixin, ChildRouteMixin, RoutablePageMixin, P
         return self.search_description or self.intro
 
 
-class EventPage(CachedRoutePageMixin, RoutablePageMixin, Page):
+class EventPage(AsciiSlugPageMixin, CachedRoutePageMixin, RoutablePageMixin, Page):
     parent_page_types = ["news.EventIndexPage"]
     subpage_types = []
 

@@ -36,6 +36,7 @@ from cms.images import renditions_prefetch
 from cms.models import SectionIndexPage
 from cms.params import int_param
 from cms.route_cache import CachedRoutePageMixin
+from cms.slugs import AsciiSlugPageMixin
 from cms.visibility import in_portals_q, visible, visible_q
 
 from .articles import NewsArticlePage
@@ -204,7 +205,7 @@ class LocalNewsLinkListField(serializers.Field):
         ]
 
 
-class LocalNewsIndexPage(CachedRoutePageMixin, SectionIndexPage):
+class LocalNewsIndexPage(AsciiSlugPageMixin, CachedRoutePageMixin, SectionIndexPage):
     """ "Tin cơ sở": the latest news of every commune and ward portal, on the
     province's portal (one per site, under its home page)."""
 

@@ -23,6 +23,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
+    TitleFieldPanel,
 )
 from wagtail.api import APIField
 from wagtail.fields import StreamField
@@ -36,6 +37,7 @@ from cms.api.serializers import APIFilter, ImageField, PositionListField, TextFi
 from cms.blocks import BodyBlock
 from cms.images import renditions_prefetch
 from cms.route_cache import CachedRoutePageMixin
+from cms.slugs import AsciiSlugPageMixin
 from cms.visibility import visible
 
 from .routing import ChildRouteMixin
@@ -51,7 +53,9 @@ def positions_prefetch(lookup="positions"):
     )
 
 
-class OfficialIndexPage(CachedRoutePageMixin, ChildRouteMixin, Page):
+class OfficialIndexPage(
+    AsciiSlugPageMixin, CachedRoutePageMixin, ChildRouteMixin, Page
+):
     parent_page_types = settings.SECTION_PARENT_PAGE_TYPES
     subpage_types = ["news.OfficialPage"]
 
@@ -115,7 +119,7 @@ class OfficialIndexPage(CachedRoutePageMixin, ChildRouteMixin, Page):
         return self.search_description or self.intro
 
 
-class OfficialPage(CachedRoutePageMixin, Page):
+class OfficialPage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
     parent_page_types = ["news.OfficialIndexPage"]
     subpage_types = []
 
@@ -144,7 +148,8 @@ class OfficialPage(CachedRoutePageMixin, Page):
     )
 
     content_panels = [
-        *Page.content_panels,
+        # An official's page title is their name.
+        TitleFieldPanel("title", heading=_("Full name"), placeholder=_("Full name*")),
         FieldPanel("honorific"),
         FieldPanel("photo"),
         InlinePanel("positions", label=_("Positions"), heading=_("Positions")),

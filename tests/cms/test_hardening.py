@@ -4,10 +4,12 @@ import json
 import re
 
 from django.test import Client
+from django.urls import reverse
 
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests import factories
 from tests.cms.test_settings import run_manage
 
 PRODUCTION = {
@@ -98,3 +100,31 @@ def test_the_admin_signs_in_with_a_csrf_cookie_scripts_cannot_read(
     # The admin's scripts post with the token the page gives them.
     dashboard = client.get("/admin/").content.decode()
     assert '"CSRF_TOKEN":' in dashboard.replace("&quot;", '"')
+
+
+def frame_ancestors(response):
+    policy = dict(
+        part.strip().split(" ", 1)
+        for part in response["Content-Security-Policy"].split(";")
+    )
+    return policy["frame-ancestors"]
+
+
+def test_only_the_admins_preview_of_a_page_may_be_framed_by_the_admin(
+    client, news_index, admin_user
+):
+    article = factories.NewsArticlePageFactory(parent=news_index, title="Tin xem")
+    public = client.get(article.url)
+    client.force_login(admin_user)
+    # A revision's preview: the same made-up request as the side panel's.
+    revision = article.save_revision()
+    preview = client.get(
+        reverse("wagtailadmin_pages:revisions_view", args=[article.pk, revision.pk])
+    )
+
+    assert "Tin xem" in preview.content.decode()
+    # The side panel's frame has the admin's origin, the preview URL's own.
+    assert frame_ancestors(preview) == "'self'"
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    assert frame_ancestors(public) == "'none'"
+    assert public["X-Frame-Options"] == "DENY"

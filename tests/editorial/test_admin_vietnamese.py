@@ -384,3 +384,50 @@ def test_image_block_fields_and_their_error_read_in_vietnamese(client, editor, c
             block.clean(value)
         message = refused.value.as_json_data()["blockErrors"]["image"]
     assert "văn bản thay thế" in json.dumps(message, ensure_ascii=False)
+
+
+def test_sign_in_page_and_its_refusal_read_in_vietnamese(client, sections):
+    page = visible_text(client.get(reverse("wagtailadmin_login")))
+    refused = visible_text(
+        client.post(reverse("wagtailadmin_login"), {"username": "x", "password": "y"})
+    )
+
+    assert "Mật khẩu" in page
+    assert "Password" not in page
+    assert "Tên đăng nhập hoặc mật khẩu không đúng. Hãy thử lại." in refused
+
+
+def action_labels(response):
+    """The labels of the editor's save and workflow buttons, the dropdown's
+    included (it is hidden until opened)."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    return {
+        " ".join(button.get_text(" ", strip=True).split())
+        for button in soup.select("footer button, footer a")
+    }
+
+
+def test_workflow_buttons_read_as_the_editors_guide_says(
+    client, editor, approver, content
+):
+    as_user(client, editor)
+    url = reverse("wagtailadmin_pages:edit", args=[content["published"].pk])
+    editing = action_labels(client.get(url))
+    as_user(client, approver)
+    url = reverse("wagtailadmin_pages:edit", args=[content["article"].pk])
+    reviewing = action_labels(client.get(url))
+
+    assert f"Gửi duyệt ({roles.WORKFLOW_NAME})" in editing
+    assert "Phê chuẩn và xuất bản" in reviewing, reviewing
+
+
+def test_a_leaders_name_field_is_labelled_full_name(client, approver, sections):
+    official = factories.OfficialPageFactory(parent=sections["officials"])
+    as_user(client, approver)
+    url = reverse("wagtailadmin_pages:edit", args=[official.pk])
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+
+    assert soup.select_one("label[for=id_title]").get_text(" ", strip=True) == (
+        "Họ và tên *"
+    )
+    assert soup.select_one("#id_title")["placeholder"] == "Họ và tên*"

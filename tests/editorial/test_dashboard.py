@@ -91,3 +91,10 @@ def test_attention_panel_keeps_to_the_officers_sections(client, sections, editor
     text = panel_text(dashboard(client, editor), "editorial-attention")
 
     assert "Không chân dung" not in text
+
+
+def test_avatars_are_not_fetched_from_gravatar(client, sections, editor):
+    soup = BeautifulSoup(dashboard(client, editor).content, "html.parser")
+    avatars = [img["src"] for img in soup.select("img.avatar, .avatar img")]
+    assert avatars
+    assert not [src for src in avatars if "gravatar" in src]

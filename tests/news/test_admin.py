@@ -76,6 +76,29 @@ def test_articles_are_listed_in_the_admin_with_date_and_category(
     assert row.find("time", datetime="2022-06-23T16:00:00+07:00")
 
 
+def test_article_listing_shows_the_publish_date_not_how_long_ago(
+    editor_client, news_index
+):
+    article = factories.NewsArticlePageFactory(
+        parent=news_index, date=datetime.datetime(2022, 6, 23, 9, tzinfo=datetime.UTC)
+    )
+    # Last edited three months ago, as the explorer reads it.
+    edited = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=95)
+    article.save_revision()
+    article.revisions.update(created_at=edited)
+    NewsArticlePage.objects.filter(pk=article.pk).update(
+        latest_revision_created_at=edited
+    )
+    with translation.override("vi"):
+        listing = editor_client.get("/admin/news_articles/")
+        explorer = editor_client.get(f"/admin/pages/{news_index.pk}/")
+    [row] = BeautifulSoup(listing.content, "html.parser").select("table tbody tr")
+    assert row.find("time", datetime="2022-06-23T16:00:00+07:00").text == "23/06/2022"
+    # The explorer's "Cập nhật" column says how long ago, in Vietnamese.
+    [row] = BeautifulSoup(explorer.content, "html.parser").select("table tbody tr")
+    assert "3\xa0tháng trước" in row.get_text(" ", strip=True)
+
+
 def test_admin_article_listing_filters_by_category(editor_client, news_index):
     economy = factories.CategoryFactory(name="Kinh tế")
     factories.NewsArticlePageFactory(parent=news_index, title="KT", category=economy)
