@@ -138,6 +138,9 @@ def test_request_changes_returns_the_page_to_the_editor(
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
     assert [m.to for m in mail.outbox] == [[editor.email]]
     assert "Bổ sung ảnh và nguồn." in mail.outbox[0].body
+    # In Vietnamese, the sentence around the comment too.
+    assert 'Góp ý của người duyệt: "Bổ sung ảnh và nguồn."' in mail.outbox[0].body
+    assert "The following comment" not in mail.outbox[0].body
     # The editor can work on it again and resubmit.
     client.force_login(editor)
     assert client.get(edit_url(page)).status_code == 200
