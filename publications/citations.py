@@ -128,9 +128,10 @@ def find_citations(text):
     found = []
     for match in CITATION_RE.finditer(text):
         number = match.group("number")
-        has_symbol = not number.isdigit()
+        # A document's symbol has letters (152/QĐ-UBND); "15/8" is a date.
+        has_symbol = any(character.isalpha() for character in number)
         # Without "số", only a number with its symbol is a citation: "năm
-        # 2022" is not one.
+        # 2022" and "sáng 15/8" are not ones.
         if not match.group("so") and not has_symbol:
             continue
         lead_start = match.start("lead")

@@ -261,5 +261,8 @@ def test_linker_reports_what_it_linked(register, ct22):
 
 def test_plain_years_and_numbers_are_not_citations():
     assert find_citations("Năm 2022, xã có 1500 hộ, số 12 đường Lê Lợi.") == []
+    # Dates are not document numbers, however they are written.
+    assert find_citations("Sáng 15/8, đoàn công tác làm việc đến chiều 16-8.") == []
+    assert find_citations("Hội nghị khai mạc sáng 23/06/2022 tại hội trường.") == []
     [citation] = find_citations("theo Quyết định số 012/QĐ-UBND ngày 31/2/2020")
     assert (citation.base, citation.key, citation.date) == ("12", "12qdubnd", None)
