@@ -4,6 +4,7 @@ docs/workflow.md lists every path and its guard; the hooks themselves are in
 wagtail_hooks.py. A refused publication always keeps the officer's work.
 """
 
+from django.contrib import messages as django_messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,6 +29,17 @@ def refuse(request, page, message, problems):
     for problem in problems:
         messages.error(request, problem)
     return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+def withdraw_success(request):
+    """Take back the success messages queued so far: a view that reports
+    success before its hooks run (Wagtail's page creation) must not show it
+    beside our refusal."""
+    storage = django_messages.get_messages(request)
+    # Reading the storage marks every message as shown; the others go back.
+    kept = [message for message in storage if message.level != django_messages.SUCCESS]
+    for message in kept:
+        storage.add(message.level, message.message, message.extra_tags)
 
 
 def may_approve(page, user):

@@ -102,6 +102,7 @@ def check_after_submit_on_create(request, page):
     if state is None or not problems:
         return None
     state.cancel(user=request.user)
+    publishing.withdraw_success(request)
     return publishing.refuse(
         request,
         page,

@@ -88,6 +88,31 @@ def test_creating_and_publishing_an_article_without_summary_is_refused(
     assert response.url == edit_url(created)
 
 
+def test_creating_and_submitting_an_article_without_summary_shows_no_success(
+    client, sections, editor
+):
+    as_user(client, editor)
+    url = reverse(
+        "wagtailadmin_pages:add",
+        args=["news", "newsarticlepage", sections["news"].pk],
+    )
+    template = factories.NewsArticlePageFactory.build(slug="mau", hero_image=None)
+    sections["news"].add_child(instance=template)
+    data = edit_form_data(template, editor, summary="", **{"action-submit": "1"})
+    template.delete()
+
+    response = client.post(url, {**data, "slug": "tin-gui-duyet"})
+
+    # The editor the officer lands on shows the refusal only: no green
+    # "created and submitted" beside it.
+    shown = client.get(response.url)
+    levels = [m.level_tag for m in get_messages(shown.wsgi_request)]
+    assert levels and "success" not in levels, levels
+    assert NO_SUMMARY in error_messages(shown)
+    created = sections["news"].get_children().get(slug="tin-gui-duyet")
+    assert not created.specific.workflow_in_progress
+
+
 def test_approver_editing_and_approving_an_invalid_article_keeps_it_a_draft(
     client, sections, editor, approver
 ):
