@@ -31,12 +31,12 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
-from cms import seo
+from cms import portals, seo, units
 from cms.api.serializers import APIFilter, ImageField, PositionListField, TextField
 from cms.blocks import BodyBlock
 from cms.images import renditions_prefetch
 from cms.route_cache import CachedRoutePageMixin
-from cms.visibility import visible
+from cms.visibility import in_portals_q, visible
 
 from .routing import ChildRouteMixin
 
@@ -106,9 +106,35 @@ class OfficialIndexPage(CachedRoutePageMixin, ChildRouteMixin, Page):
         )
         return ordered, former
 
+    def earlier_officials(self):
+        """ "Leaders over the years": the officials of the archive portals this
+        portal took over (docs/archives.md), as [(agency, [officials])], the
+        agency named as it was when the archive closed. One query, none when
+        the portal took over no archive."""
+        here = portals.for_page(self)
+        archives = portals.predecessors(here) if here is not None else []
+        if not archives:
+            return []
+        found = (
+            visible(OfficialPage.objects.filter(in_portals_q(archives)))
+            .prefetch_related(positions_prefetch())
+            .order_by("path")
+        )
+        by_portal = OrderedDict((portal.site_id, (portal, [])) for portal in archives)
+        directory = portals.directory()
+        for official in found:
+            owner = directory.for_path(official.path)
+            by_portal[owner.site_id][1].append(official)
+        return [
+            (units.agency_name_on(portal, portal.closed_on), members)
+            for portal, members in by_portal.values()
+            if members
+        ]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["groups"], context["former_officials"] = self.groups(self.officials())
+        context["earlier_officials"] = self.earlier_officials()
         return context
 
     def get_meta_description(self):
@@ -186,6 +212,7 @@ class OfficialPage(CachedRoutePageMixin, Page):
         APIField("biography"),
         APIField("sort_order"),
         APIField("positions", serializer=PositionListField()),
+        APIField("agency", serializer=TextField()),
     ]
     api_listing_fields = ["thumbnail", "current_position", "positions"]
     api_filters = [
@@ -247,6 +274,11 @@ class OfficialPage(CachedRoutePageMixin, Page):
     def former_positions(self):
         today = timezone.localdate()
         return [p for p in self.positions.all() if p.end_date and p.end_date < today]
+
+    @property
+    def agency(self):
+        """The agency as it was named when the page was first published."""
+        return portals.agency_name_for_page(self, self.first_published_at)
 
     @property
     def current_position_label(self):
