@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import CharField
 from django.db.models.functions import Cast
 
+from wagtail import hooks
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import (
     GroupCollectionPermission,
@@ -35,9 +36,11 @@ from wagtail.models import (
     WorkflowState,
 )
 
-from cms import portal_setup, portals, units
+from cms import caching, portal_setup, portals, units
 from cms.models import SiteSettings
 
+# How long what a unit became is kept; the portals' version renews it first.
+CHANGES_SECONDS = 24 * 60 * 60
 # Collection permissions an archive's officers lose; "choose" stays, so its
 # files can still be picked (by the province) and listed.
 WRITE_COLLECTION_PERMISSIONS = ("add", "change", "delete")
@@ -181,6 +184,16 @@ def reopen(site):
     return settings
 
 
+def import_commands():
+    """{option: import command name} from every `register_archive_import`
+    hook (news: articles, publications: publications)."""
+    return {
+        option: command
+        for hook in hooks.get_hooks("register_archive_import")
+        for option, command in hook().items()
+    }
+
+
 def source_url_models():
     """Page types that remember their address on an old portal."""
     return [
@@ -238,20 +251,32 @@ def notice(portal):
     if portal is None or not portal.is_archive:
         return None
     successor = portals.successor(portal)
-    changes = []
-    if portal.unit_id is not None:
-        changes = [
-            (kind, date, [unit.name for unit in others])
-            for direction, kind, date, others in units.history(portal.unit_id)
-            if direction == "into"
-        ]
     return {
         "agency": units.agency_name_on(portal, None),
         "closed_on": portal.closed_on,
         "successor": successor,
         "successor_url": portals.base_url(successor) + "/" if successor else "",
-        "changes": changes,
+        "changes": _unit_changes(portal),
     }
+
+
+def _unit_changes(portal):
+    """What the archive's unit became, kept under the portals' version (which
+    any change to units renews): an archive's pages cost no query for it."""
+    if portal.unit_id is None:
+        return []
+    token = portals.directory().token
+    key = f"archives:changes:{portal.site_id}:{token}"
+    changes = caching.get_entry(key) if token else None
+    if changes is None:
+        changes = [
+            (kind, date, [unit.name for unit in others])
+            for direction, kind, date, others in units.history(portal.unit_id)
+            if direction == "into"
+        ]
+        if token:
+            caching.keep_entry(key, changes, CHANGES_SECONDS)
+    return changes
 
 
 def day(value):

@@ -2,7 +2,7 @@ from django.http import Http404
 
 from wagtail import hooks
 
-from cms import demo, images, portal_setup
+from cms import demo, demo_archive, images, portal_setup
 from cms.page_cache import PAGE_MARK
 from cms.visibility import expired
 
@@ -13,6 +13,14 @@ def load_demo_content(stdout):
 
 
 load_demo_content.order = demo.load.order
+
+
+@hooks.register("load_demo_content")
+def load_demo_archive(stdout):
+    demo_archive.load(stdout)
+
+
+load_demo_archive.order = demo_archive.load.order
 
 
 # After Wagtail's own registration (order 0): the bounded classes win.

@@ -6,20 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wagtail import hooks
-
 from cms import archives
 from cms.management.commands.archive_portal import closing_day, find_portal
-
-
-def import_commands():
-    """{option: import command name} from every `register_archive_import`
-    hook (news: articles, publications: publications)."""
-    return {
-        option: command
-        for hook in hooks.get_hooks("register_archive_import")
-        for option, command in hook().items()
-    }
 
 
 class Command(BaseCommand):
@@ -30,7 +18,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("host", help=gettext_lazy("the archive portal's HOST"))
-        for option, command in import_commands().items():
+        for option, command in archives.import_commands().items():
             parser.add_argument(
                 f"--{option}",
                 metavar="FILE",
@@ -46,11 +34,11 @@ class Command(BaseCommand):
         successor = find_portal(options["successor"]) if options["successor"] else None
         files = {
             name: options[name.replace("-", "_")]
-            for name in import_commands()
+            for name in archives.import_commands()
             if options.get(name.replace("-", "_"))
         }
         failures = []
-        for option, name in import_commands().items():
+        for option, name in archives.import_commands().items():
             if option not in files:
                 continue
             command = load_command_class(get_commands()[name], name)
