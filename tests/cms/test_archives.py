@@ -301,6 +301,10 @@ def test_every_page_of_an_archive_carries_the_notice(client, world):
     sitemap = get(client, "/sitemap.xml").content.decode()
     assert "minh-long-sau-05-nam" in sitemap
     assert "noindex" not in get(client, paths[2]).content.decode()
+    # Its counters go on from the old portal's totals.
+    run("starting_totals", DISTRICT, "--visits", "1098299", "--views", "10982994")
+    figures = get(client, "/api/v2/stats/").json()
+    assert figures["visits"] >= 1098299 and figures["page_views"] >= 10982994
     # The commune's own pages carry no notice.
     assert "Đây là trang lưu trữ" not in get(client, "/", host=COMMUNE).content.decode()
     # The draft made before the closing stays hidden everywhere.
