@@ -45,6 +45,22 @@ DOCUMENT = {
     "abstract": "Ban hành Kế hoạch phát triển kinh tế - xã hội huyện An Phú năm 2022.",
     "source_url": f"{OLD}/portal/VanBan/default.aspx?ItemID=77",
 }
+OFFICIALS = [
+    {
+        "name": "Nguyễn Văn Bình",
+        "honorific": "ong",
+        "source_url": f"{OLD}/portal/LanhDao/default.aspx?ItemID=5",
+        "positions": [
+            {
+                "title": "Chủ tịch Ủy ban nhân dân huyện",
+                "organization": "Ủy ban nhân dân huyện An Phú",
+                "start_date": "2021-06-15",
+                "end_date": "2025-06-30",
+            }
+        ],
+        "duties": "Phụ trách chung, trực tiếp chỉ đạo công tác kinh tế.",
+    },
+]
 ARTICLES = [
     {
         "title": "An Phú sau 05 năm đẩy mạnh phát triển kinh tế nông thôn",
@@ -151,10 +167,13 @@ def load(stdout):
     if not Site.objects.filter(hostname=SUCCESSOR).exists():
         return
     with tempfile.TemporaryDirectory() as folder:
-        files = {"articles": _with_photos(folder), "publications": [DOCUMENT]}
-        # Documents first: the articles cite one.
+        files = {
+            "articles": _with_photos(folder),
+            "publications": [DOCUMENT],
+            "officials": OFFICIALS,
+        }
         options = []
-        for option in ("publications", "articles"):
+        for option in files:
             if option in available:
                 path = Path(folder) / f"{option}.jsonl"
                 path.write_text(

@@ -37,7 +37,7 @@ class CataloguesGroup(ModelAdminGroup):
 # `import_archive --articles FILE` (cms, docs/archives.md).
 @hooks.register("register_archive_import")
 def register_archive_import():
-    return {"articles": "import_articles"}
+    return {"articles": "import_articles", "officials": "import_officials"}
 
 
 # /api/v2/site/ points mobile apps at the first of each kind of index.

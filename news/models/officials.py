@@ -168,6 +168,8 @@ class OfficialPage(CachedRoutePageMixin, Page):
     sort_order = models.PositiveIntegerField(
         _("display order"), default=100, help_text=_("Lower numbers come first.")
     )
+    # Its address on a closed portal, which redirects here (docs/archives.md).
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
 
     content_panels = [
         *Page.content_panels,

@@ -23,7 +23,7 @@ import pytest
 
 from cms import units
 from cms.models import AdministrativeUnit, SiteSettings, UnitSuccession
-from news.models import NewsArticlePage, NewsIndexPage, OfficialIndexPage
+from news.models import NewsArticlePage, NewsIndexPage, OfficialPage
 from publications.models import PublicationPage
 from tests import factories
 from tests.editorial.test_permission_matrix import is_denied
@@ -33,6 +33,7 @@ OLD = "https://minhlong.quangngai.gov.vn"
 OLD_ARTICLE = "/portal/Pages/2022-6-23/Minh-Long-sau-05-nam-day-manh.aspx"
 OLD_ITEM = "/portal/default.aspx?ItemID=123"
 OLD_DOCUMENT = "/portal/VanBan/default.aspx?ItemID=77"
+OLD_LEADER = "/portal/LanhDao/default.aspx?ItemID=5"
 
 UNITS_CSV = """code,name,level,valid_from,valid_to,successors
 51,Tỉnh Quảng Ngãi,province,,,
@@ -115,22 +116,36 @@ def world(db, tmp_path):
         title="Bản nháp chưa đăng Minh Long",
         live=False,
     )
-    official_index = OfficialIndexPage.objects.child_of(district_root).get()
-    official = factories.OfficialPageFactory(
-        parent=official_index, title="Đinh Văn Lãnh đạo"
+    write_lines(
+        tmp_path / "officials.jsonl",
+        [
+            {
+                "name": "Đinh Văn Lãnh đạo",
+                "honorific": "ong",
+                "source_url": OLD + OLD_LEADER,
+                "positions": [
+                    {
+                        "title": "Chủ tịch",
+                        "organization": "Ủy ban nhân dân huyện Minh Long",
+                        "start_date": "2021-06-01",
+                        "end_date": "2025-06-30",
+                    }
+                ],
+            }
+        ],
     )
-    official.save_revision().publish()
     output = run(
         "import_archive", DISTRICT,
         "--articles", str(tmp_path / "articles.jsonl"),
         "--publications", str(tmp_path / "documents.jsonl"),
+        "--officials", str(tmp_path / "officials.jsonl"),
         "--closed-on", "2025-07-01", "--successor", COMMUNE,
     )  # fmt: skip
     return {
         "sites": sites,
         "admin": admin,
         "draft": draft,
-        "official": official,
+        "official": OfficialPage.objects.get(source_url=OLD + OLD_LEADER),
         "output": output,
         "tmp": tmp_path,
         "article": NewsArticlePage.objects.get(source_url=OLD + OLD_ARTICLE),
@@ -213,6 +228,7 @@ def test_old_addresses_answer_301_to_the_imported_pages(client, world):
         (OLD_ARTICLE + "?utm_source=zalo", article),
         (OLD_ITEM, item),
         (OLD_DOCUMENT, document),
+        (OLD_LEADER, world["official"]),
     ):
         response = get(client, old)
         assert response.status_code == 301, old
@@ -231,7 +247,7 @@ def test_old_addresses_answer_301_to_the_imported_pages(client, world):
         "import_archive", "luutru-minhlong.localhost",
         "--articles", str(world["tmp"] / "articles.jsonl"),
     )  # fmt: skip
-    assert Redirect.objects.count() == count == 3
+    assert Redirect.objects.count() == count == 4
     assert "0 chuyển hướng mới" in output or "0 redirect" in output
 
 
