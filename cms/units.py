@@ -76,6 +76,10 @@ def agency_name_on(portal, day):
         return ""
     if isinstance(day, datetime.datetime):
         day = day.date()
+    if portal.closed_on is not None and day is not None and day >= portal.closed_on:
+        # An archive published nothing after it closed: a page dated later
+        # (made or imported since) is still the old agency's.
+        day = None
     if day is not None:
         for period in portal.unit_periods:
             if period.holds(day):

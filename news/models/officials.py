@@ -279,8 +279,11 @@ class OfficialPage(CachedRoutePageMixin, Page):
 
     @property
     def agency(self):
-        """The agency as it was named when the page was first published."""
-        return portals.agency_name_for_page(self, self.first_published_at)
+        """The agency as it was named on the official's latest position (its
+        end, else its start), else when the page was first published."""
+        days = [p.end_date or p.start_date for p in self.positions.all()]
+        day = max(days) if days else self.first_published_at
+        return portals.agency_name_for_page(self, day)
 
     @property
     def current_position_label(self):
