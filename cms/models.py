@@ -402,6 +402,9 @@ class Organization(index.Indexed, Catalogue):
             )
 
 
+PEOPLES_COMMITTEE = "Ủy ban nhân dân"
+
+
 class AdministrativeUnit(models.Model):
     """A province, district, commune, ward or special zone, dated: units are
     founded, merged, split and abolished (1 July 2025 ended the districts and
@@ -457,10 +460,9 @@ class AdministrativeUnit(models.Model):
     def agency(self):
         if self.agency_name:
             return self.agency_name
-        # "Huyện An" -> "Ủy ban nhân dân huyện An".
-        return _("People's Committee of %(unit)s") % {
-            "unit": self.name[:1].lower() + self.name[1:]
-        }
+        # "Huyện An" -> "Ủy ban nhân dân huyện An": an official name, the
+        # same whatever the language of the interface that shows it.
+        return f"{PEOPLES_COMMITTEE} {self.name[:1].lower()}{self.name[1:]}"
 
 
 class UnitSuccession(models.Model):

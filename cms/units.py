@@ -9,8 +9,8 @@ portal's own unit names it then. The names a portal may need are loaded with
 the portals' directory (`cms.portals`), so naming costs no query:
 `cms.portals.agency_name_for_page(page, day)` for a page.
 
-`import_units` reads the official list from CSV (`load_csv`): every line is
-checked first; one bad line saves nothing.
+`import_units` reads the official list from CSV (`read_csv`, then `save_rows`):
+every line is checked first; one bad line saves nothing.
 """
 
 import csv
@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from cms.models import LEVELS, AdministrativeUnit, UnitSuccession
 
 COLUMNS = ("code", "name", "level", "valid_from", "valid_to")
-OPTIONAL = ("successors", "agency_name")
 LEVEL_CODES = tuple(code for code, _label in LEVELS)
 
 
