@@ -16,6 +16,7 @@ on publication) and brings both indexes up to date once per page with
 
 import codecs
 import traceback
+from argparse import SUPPRESS
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from wagtail.search.signal_handlers import post_save_signal_handler
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
+from cms import archives
 from cms.renditions import make_renditions_on_publish
 
 CREATED, UPDATED, SKIPPED, FAILED = "created", "updated", "skipped", "failed"
@@ -231,13 +233,24 @@ class ImportCommand(BaseCommand):
         )
         parser.add_argument("--draft", action="store_true", help=self.draft_help)
         parser.add_argument("--media-root", help=self.media_help)
+        # Only `import_archive` writes into an archive portal (cms/archives.py).
+        parser.add_argument("--into-archive", action="store_true", help=SUPPRESS)
 
     def handle(self, *args, **options):
         path = options["file"]
         size = check_file(path)
         self.verbosity = options["verbosity"]
+        index = self.find_index(options["index"])
+        if archives.is_archived(index) and not options["into_archive"]:
+            raise CommandError(
+                _(
+                    "%(index)s belongs to an archive portal, which is read-only; "
+                    "use import_archive (docs/archives.md)"
+                )
+                % {"index": index.url_path}
+            )
         self.store = self.make_store(
-            self.find_index(options["index"]),
+            index,
             media_root=media_folder(path, options["media_root"]),
             draft=options["draft"],
             dry_run=options["dry_run"],

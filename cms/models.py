@@ -186,6 +186,30 @@ class SiteSettings(BaseSiteSetting):
         help_text=_("The person legally responsible for the portal's content."),
     )
     licence = models.CharField(_("licence"), max_length=255, blank=True)
+    unit = models.ForeignKey(
+        "cms.AdministrativeUnit",
+        verbose_name=_("administrative unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Names the agency on pages by their date (docs/archives.md)."),
+    )
+    # Set by `archive_portal` (docs/archives.md): read-only, with a notice.
+    closed_on = models.DateField(
+        _("closed on"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the portal closed: it is then a read-only archive."),
+    )
+    successor = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("successor portal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -209,6 +233,10 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("licence"),
             ],
             heading=_("Contacts"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("unit"), FieldPanel("closed_on"), FieldPanel("successor")],
+            heading=_("Archive"),
         ),
     ]
 
@@ -396,3 +424,100 @@ class GroupTwoFactor(models.Model):
 
     def __str__(self):
         return str(self.group)
+
+
+PEOPLES_COMMITTEE = "Ủy ban nhân dân"
+
+
+class AdministrativeUnit(models.Model):
+    """A province, district, commune, ward or special zone, dated: units are
+    founded, merged, split and abolished (1 July 2025 ended the districts and
+    merged most communes), and pages keep naming the unit as it was on their
+    date (`cms.units`). Loaded from the official list by `import_units`."""
+
+    code = models.CharField(_("official code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=255, help_text=_("e.g. Huyện An"))
+    level = models.CharField(_("level"), max_length=20, choices=LEVELS)
+    agency_name = models.CharField(
+        _("agency name"),
+        max_length=255,
+        blank=True,
+        help_text=_("Its People's Committee's name; empty: made from the name."),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, help_text=_("Empty while it exists.")
+    )
+    successors = models.ManyToManyField(
+        "self",
+        through="cms.UnitSuccession",
+        through_fields=("predecessor", "successor"),
+        symmetrical=False,
+        related_name="predecessors",
+        verbose_name=_("became"),
+    )
+
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("level"),
+        FieldPanel("agency_name"),
+        FieldPanel("valid_from"),
+        FieldPanel("valid_to"),
+    ]
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def clean(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError(
+                {"valid_to": _("The end date is before the start date.")}
+            )
+
+    @property
+    def agency(self):
+        if self.agency_name:
+            return self.agency_name
+        # "Huyện An" -> "Ủy ban nhân dân huyện An": an official name, the
+        # same whatever the language of the interface that shows it.
+        return f"{PEOPLES_COMMITTEE} {self.name[:1].lower()}{self.name[1:]}"
+
+
+class UnitSuccession(models.Model):
+    """One unit became (part of) another on a date: several rows into one
+    successor are a merge, several out of one predecessor a split."""
+
+    MERGE, SPLIT, RENAME = "merge", "split", "rename"
+
+    predecessor = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("predecessor"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    successor = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("successor"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    date = models.DateField(_("date"))
+
+    class Meta:
+        ordering = ["date", "predecessor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="cms_unit_succession"
+            )
+        ]
+        verbose_name = _("unit succession")
+        verbose_name_plural = _("unit successions")
+
+    def __str__(self):
+        return f"{self.predecessor_id} -> {self.successor_id} ({self.date})"

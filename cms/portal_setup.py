@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Collection, Page, Site
 
 from cms import extensions, portals
-from cms.models import SiteSettings
+from cms.models import AdministrativeUnit, SiteSettings
 
 LEVEL_CODES = [code for code, _label in portals.LEVELS]
 # RFC 1123 labels; `*.localhost` names are fine (development).
@@ -210,6 +210,10 @@ def make_site(portal):
     # Left out, an optional value keeps what the portal has.
     if spec.unit_code:
         values["unit_code"] = spec.unit_code
+        # The dated unit of that code, once `import_units` has loaded it.
+        unit = AdministrativeUnit.objects.filter(code=spec.unit_code).first()
+        if unit is not None:
+            values["unit"] = unit
     if spec.short_name:
         values["agency_short_name"] = spec.short_name
     for name, setting in OPTIONAL_SETTINGS.items():

@@ -18,6 +18,7 @@ the portal of a request or of a page costs no query, even in a worker
 started while the database does not answer.
 """
 
+import datetime
 import threading
 import uuid
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from django.http.request import split_domain_port
 
 from wagtail.models import Site
 
-from cms import models
+from cms import models, units
 from cms.models import SiteSettings
 
 # The levels a portal's unit can have (stored in its SiteSettings).
@@ -60,6 +61,17 @@ class Portal:
     unit_code: str
     # The tree path of the portal's collection of images and files, or "".
     collection_path: str = ""
+    # Archives (docs/archives.md): the day it closed and the portal that
+    # took over, as site ids.
+    closed_on: datetime.date | None = None
+    successor_site_id: int | None = None
+    unit_id: int | None = None
+    # The agency's names by date (cms/units.py), the portal's own unit first.
+    unit_periods: tuple = ()
+
+    @property
+    def is_archive(self):
+        return self.closed_on is not None
 
     @property
     def label(self):
@@ -67,7 +79,8 @@ class Portal:
 
 
 def _read_portals():
-    """Every portal, read from the database in two queries."""
+    """Every portal, read from the database in two queries (two more when
+    portals belong to administrative units)."""
     found = {
         row["site_id"]: row
         for row in SiteSettings.objects.values(
@@ -77,8 +90,13 @@ def _read_portals():
             "level",
             "unit_code",
             "collection__path",
+            "unit_id",
+            "closed_on",
+            "successor_id",
         )
     }
+    unit_ids = {row["unit_id"] for row in found.values() if row["unit_id"]}
+    named = units.load_periods(unit_ids) if unit_ids else {}
     portals = []
     for site in Site.objects.annotate(
         root_path=F("root_page__path"), root_url_path=F("root_page__url_path")
@@ -99,6 +117,10 @@ def _read_portals():
                 level=row.get("level") or "",
                 unit_code=row.get("unit_code") or "",
                 collection_path=row.get("collection__path") or "",
+                closed_on=row.get("closed_on"),
+                successor_site_id=row.get("successor_id"),
+                unit_id=row.get("unit_id"),
+                unit_periods=named.get(row.get("unit_id"), ()),
             )
         )
     return portals
@@ -228,9 +250,12 @@ def portals_version():
 
 
 def reshapes(instance):
-    """Whether a saved or deleted row changes the directory: a site, or the
-    settings that name and rank a portal."""
-    return isinstance(instance, Site | SiteSettings)
+    """Whether a saved or deleted row changes the directory: a site, the
+    settings that name and rank a portal, or the units that name it by date."""
+    return isinstance(
+        instance,
+        Site | SiteSettings | models.AdministrativeUnit | models.UnitSuccession,
+    )
 
 
 def directory_if_loaded():
@@ -261,6 +286,24 @@ def for_page(page):
     """The portal a page belongs to (its site's root is an ancestor), or None
     for a page outside every portal."""
     return directory().for_path(page.path)
+
+
+def agency_name_for_page(page, day):
+    """The agency that published `page`, named as it was on `day` (the
+    page's date; cms/units.py)."""
+    return units.agency_name_on(for_page(page), day)
+
+
+def successor(portal):
+    """The portal that took over an archive, or None."""
+    if portal is None or portal.successor_site_id is None:
+        return None
+    return directory().by_id.get(portal.successor_site_id)
+
+
+def predecessors(portal):
+    """The archives whose successor is `portal` (search across time)."""
+    return [p for p in directory().portals if p.successor_site_id == portal.site_id]
 
 
 def province():

@@ -50,6 +50,7 @@ from wagtail import hooks
 from wagtail.models import Page, Site
 
 from cms import caching, fragments
+from cms.archives import ArchivePagePermissionsMixin
 from cms.models import SiteSettings
 
 logger = logging.getLogger(__name__)
@@ -59,12 +60,13 @@ logger = logging.getLogger(__name__)
 PICKLED_BY = (django.__version__, wagtail.__version__)
 
 
-class CachedRoutePageMixin:
+class CachedRoutePageMixin(ArchivePagePermissionsMixin):
     """For every page type of ours: a page kept with its route carries its
     view restrictions (its own and its ancestors'), so Wagtail's privacy
     check on a hit costs no query. Only the route cache's copy carries them,
     as a list (Wagtail's check iterates over them); every other instance gets
-    Wagtail's queryset."""
+    Wagtail's queryset. Being on every page type, it also carries the
+    archives' read-only permissions (cms/archives.py)."""
 
     kept_view_restrictions = None
 

@@ -6,7 +6,14 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.images.views.images import preview as wagtail_image_preview
 
-from cms import demo, images, portal_setup, two_factor, two_factor_views
+from cms import (
+    demo,
+    demo_archive,
+    images,
+    portal_setup,
+    two_factor,
+    two_factor_views,
+)
 from cms.page_cache import PAGE_MARK
 from cms.visibility import expired
 
@@ -17,6 +24,14 @@ def load_demo_content(stdout):
 
 
 load_demo_content.order = demo.load.order
+
+
+@hooks.register("load_demo_content")
+def load_demo_archive(stdout):
+    demo_archive.load(stdout)
+
+
+load_demo_archive.order = demo_archive.load.order
 
 
 # After Wagtail's own registration (order 0): the bounded classes win.

@@ -37,6 +37,12 @@ class CataloguesGroup(ModelAdminGroup):
     items = (CategoryAdmin, OrganizationAdmin)
 
 
+# `import_archive --articles FILE` (cms, docs/archives.md).
+@hooks.register("register_archive_import")
+def register_archive_import():
+    return {"articles": "import_articles", "officials": "import_officials"}
+
+
 # /api/v2/site/ points mobile apps at the first of each kind of index.
 @hooks.register("register_api_site_sections")
 def register_api_site_sections():

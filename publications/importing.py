@@ -49,6 +49,7 @@ KNOWN = {
     "text",
     "files",
     "relations",
+    "source_url",
 }
 HASH_CHUNK = 256 * 1024
 
@@ -101,6 +102,13 @@ def _catalogue(model, value, label):
     return entry
 
 
+def _source_url(record):
+    value = _text(record, "source_url", 500)
+    if value and not value.lower().startswith(("http://", "https://")):
+        raise LineError(_("source_url must be an http(s) address"))
+    return value
+
+
 @dataclass
 class Record:
     fields: dict
@@ -144,6 +152,7 @@ def parse(text):
         "signer_name": _text(record, "signer_name", 255),
         "signer_title": _text(record, "signer_title", 255),
         "title": _text(record, "title", 255) or f"{document_type.name} số {number}",
+        "source_url": _source_url(record),
     }
     if fields["effective_date"] is None:
         fields["effective_date"] = fields["issue_date"]

@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from cms import portals
 from cms.api.serializers import APIFilter, NamedObjectField, TextField
 from cms.blocks import BodyBlock
 from cms.models import Catalogue, Organization, SectionIndexPage
@@ -237,6 +238,8 @@ class PublicationPage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
         blank=True,
         help_text=_("Optional: the text of the document."),
     )
+    # Its address on a closed portal, which redirects here (docs/archives.md).
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     # Derived on save, for matching numbers however they are typed.
     number_base = models.CharField(max_length=20, editable=False)
     number_key = models.CharField(max_length=100, editable=False, db_index=True)
@@ -273,6 +276,7 @@ class PublicationPage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
             heading=_("Signer"),
         ),
         FieldPanel("abstract"),
+        FieldPanel("source_url"),
         InlinePanel("files", label=_("File"), heading=_("Files"), min_num=0),
         InlinePanel("relations", label=_("Relation"), heading=_("Related documents")),
         FieldPanel("body"),
@@ -306,6 +310,7 @@ class PublicationPage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
         APIField("files", serializer=FileListField()),
         APIField("relations", serializer=RelationListField(source="*")),
         APIField("body"),
+        APIField("agency", serializer=TextField()),
     ]
     api_listing_fields = [
         "document_type",
@@ -437,6 +442,11 @@ class PublicationPage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
             self.expiry_date,
             public_replacements(self),
         )
+
+    @property
+    def agency(self):
+        """The publishing agency as it was named on the issue date."""
+        return portals.agency_name_for_page(self, self.issue_date)
 
     @property
     def status_label(self):

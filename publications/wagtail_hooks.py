@@ -37,6 +37,12 @@ class PublicationCataloguesGroup(ModelAdminGroup):
     items = (DocumentTypeAdmin, SectorAdmin)
 
 
+# `import_archive --publications FILE` (cms, docs/archives.md).
+@hooks.register("register_archive_import")
+def register_archive_import():
+    return {"publications": "import_publications"}
+
+
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [

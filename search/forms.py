@@ -48,6 +48,8 @@ class SearchForm(forms.Form):
         label=_("To"), required=False, input_formats=DATE_INPUT_FORMATS
     )
     scope = forms.ChoiceField(label=_("Search in"), required=False, choices=SCOPES)
+    # On a portal that took over closed ones: their archives too (docs/archives.md).
+    archives = forms.BooleanField(label=_("include archive pages"), required=False)
 
     def __init__(self, data, *args, province_wide_offered=False, **kwargs):
         self.province_wide_offered = province_wide_offered
@@ -82,6 +84,9 @@ class SearchForm(forms.Form):
     def province_wide(self):
         """True when every portal is to be searched (province portal only)."""
         return self.valid("scope") == PROVINCE
+
+    def with_archives(self):
+        return bool(self.valid("archives"))
 
     def valid(self, name):
         """A field's cleaned value, or None when it was invalid or empty."""

@@ -1,5 +1,7 @@
 """The public search page: /search/?q=…&type=…&date_from=…&date_to=…&page=…
-(&scope=province on the province portal: every portal's pages)."""
+(&scope=province on the province portal: every portal's pages, archives
+included; &archives=1 on a portal that took over closed ones: their archives
+too, docs/archives.md)."""
 
 import datetime
 
@@ -15,7 +17,7 @@ from django.utils.translation import get_language
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
-from cms import caching, page_cache, portals
+from cms import caching, page_cache, portals, units
 from cms.fragments import versioned_key
 from cms.text import fold, words
 from cms.visibility import in_portals_q, seconds_visible, visible_q
@@ -36,7 +38,7 @@ SUGGESTIONS = 5
 POPULAR_DAYS = 30
 # The page's own parameters: a request carrying any other is answered afresh
 # and never kept, so made-up parameters cannot fill the cache.
-PARAMS = {"q", "type", "date_from", "date_to", "scope", "page"}
+PARAMS = {"q", "type", "date_from", "date_to", "scope", "archives", "page"}
 
 
 def page_link(page, here, absolute):
@@ -58,8 +60,12 @@ class Result:
     def __init__(self, entry, terms, here, province_wide):
         self.entry = entry
         self.portal = None
+        # An archive's result names the agency as it was on the page's date.
+        self.agency = ""
         if entry.page_id:
             self.url, self.portal = page_link(entry.page, here, province_wide)
+            if self.portal is not None and self.portal.is_archive:
+                self.agency = units.agency_name_on(self.portal, entry.date)
         else:
             self.url = entry.document.url
         model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
@@ -190,8 +196,15 @@ def render_search(request, here):
     query = form.valid("q") or ""
     terms = Terms.parse(query)
     province_wide = form.province_wide()
-    scope = portals.all_portals() if province_wide else [here] if here else []
+    archived = portals.predecessors(here) if here is not None else []
+    with_archives = bool(archived) and form.with_archives()
+    if province_wide:
+        scope = portals.all_portals()
+    else:
+        scope = ([here] if here else []) + (archived if with_archives else [])
     context = {
+        "archives_offered": bool(archived),
+        "with_archives": with_archives,
         "form": form,
         "search_query": query,
         "notices": form.notices(),

@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
-from cms import caching, extensions, fragments, seo, visibility
+from cms import archives, caching, extensions, fragments, portals, seo, visibility
 from cms.models import SiteSettings
 from cms.visibility import visible
 
@@ -86,6 +86,14 @@ def aside_panels(context):
 def footer_panels(context):
     """What apps put in the site footer (`insert_footer_panel` hooks)."""
     return extensions.panels("insert_footer_panel", context)
+
+
+@register.inclusion_tag("components/archive_notice.html", takes_context=True)
+def archive_notice(context):
+    """The notice every page of an archive portal carries (cms/archives.py)."""
+    request = context.get("request")
+    portal = portals.for_request(request) if request is not None else None
+    return {"notice": archives.notice(portal)}
 
 
 @register.inclusion_tag("components/page_meta.html", takes_context=True)

@@ -27,13 +27,14 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 
-from cms import seo
+from cms import portals, seo
 from cms.api.serializers import (
     APIFilter,
     ImageField,
     NamedObjectField,
     PageLinkListField,
     TagListField,
+    TextField,
 )
 from cms.blocks import BodyBlock
 from cms.images import missing_alt_text_problems, renditions_prefetch
@@ -260,6 +261,7 @@ class NewsArticlePage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
         APIField("featured"),
         APIField("related_officials", serializer=PageLinkListField("official")),
         APIField("related_pages", serializer=PageLinkListField("target")),
+        APIField("agency", serializer=TextField()),
     ]
     # What a list screen needs; `?fields=*` gives the rest.
     api_listing_fields = ["date", "summary", "thumbnail", "category"]
@@ -356,6 +358,11 @@ class NewsArticlePage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
     def display_date(self):
         value = self.date or self.first_published_at or self.latest_revision_created_at
         return timezone.localtime(value) if value else None
+
+    @property
+    def agency(self):
+        """The publishing agency as it was named on the article's date."""
+        return portals.agency_name_for_page(self, self.display_date)
 
     @property
     def caption(self):

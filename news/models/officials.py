@@ -32,13 +32,13 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
-from cms import seo
+from cms import portals, seo, units
 from cms.api.serializers import APIFilter, ImageField, PositionListField, TextField
 from cms.blocks import BodyBlock
 from cms.images import renditions_prefetch
 from cms.route_cache import CachedRoutePageMixin
 from cms.slugs import AsciiSlugPageMixin
-from cms.visibility import visible
+from cms.visibility import in_portals_q, visible
 
 from .routing import ChildRouteMixin
 
@@ -110,9 +110,35 @@ class OfficialIndexPage(
         )
         return ordered, former
 
+    def earlier_officials(self):
+        """ "Leaders over the years": the officials of the archive portals this
+        portal took over (docs/archives.md), as [(agency, [officials])], the
+        agency named as it was when the archive closed. One query, none when
+        the portal took over no archive."""
+        here = portals.for_page(self)
+        archives = portals.predecessors(here) if here is not None else []
+        if not archives:
+            return []
+        found = (
+            visible(OfficialPage.objects.filter(in_portals_q(archives)))
+            .prefetch_related(positions_prefetch())
+            .order_by("path")
+        )
+        by_portal = OrderedDict((portal.site_id, (portal, [])) for portal in archives)
+        directory = portals.directory()
+        for official in found:
+            owner = directory.for_path(official.path)
+            by_portal[owner.site_id][1].append(official)
+        return [
+            (units.agency_name_on(portal, portal.closed_on), members)
+            for portal, members in by_portal.values()
+            if members
+        ]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["groups"], context["former_officials"] = self.groups(self.officials())
+        context["earlier_officials"] = self.earlier_officials()
         return context
 
     def get_meta_description(self):
@@ -146,6 +172,8 @@ class OfficialPage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
     sort_order = models.PositiveIntegerField(
         _("display order"), default=100, help_text=_("Lower numbers come first.")
     )
+    # Its address on a closed portal, which redirects here (docs/archives.md).
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
 
     content_panels = [
         # An official's page title is their name.
@@ -191,6 +219,7 @@ class OfficialPage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
         APIField("biography"),
         APIField("sort_order"),
         APIField("positions", serializer=PositionListField()),
+        APIField("agency", serializer=TextField()),
     ]
     api_listing_fields = ["thumbnail", "current_position", "positions"]
     api_filters = [
@@ -252,6 +281,14 @@ class OfficialPage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
     def former_positions(self):
         today = timezone.localdate()
         return [p for p in self.positions.all() if p.end_date and p.end_date < today]
+
+    @property
+    def agency(self):
+        """The agency as it was named on the official's latest position (its
+        end, else its start), else when the page was first published."""
+        days = [p.end_date or p.start_date for p in self.positions.all()]
+        day = max(days) if days else self.first_published_at
+        return portals.agency_name_for_page(self, day)
 
     @property
     def current_position_label(self):

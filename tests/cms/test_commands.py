@@ -2,12 +2,14 @@ import io
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 import pytest
 
-from cms.models import CustomImage, Organization, SiteSettings
+from cms.models import AdministrativeUnit, CustomImage, Organization, SiteSettings
 from news.models import Category, EventPage, NewsArticlePage, OfficialPage
 
 
@@ -21,6 +23,8 @@ def counts():
         "categories": Category.objects.count(),
         "organizations": Organization.objects.count(),
         "settings": SiteSettings.objects.count(),
+        "units": AdministrativeUnit.objects.count(),
+        "redirects": Redirect.objects.count(),
     }
 
 
@@ -34,6 +38,15 @@ def test_load_demo_twice_leaves_the_same_counts():
     assert first["officials"] >= 8
     assert first["events"] >= 6
     assert Category.objects.filter(articles__isnull=False).distinct().count() >= 3
+    # The archive of a closed district portal, its old addresses redirecting.
+    archive = SiteSettings.objects.get(site__hostname="huyen-an-phu.localhost")
+    assert archive.closed_on and archive.successor.hostname == "an-phu.localhost"
+    assert first["redirects"] == 5
+    host = {"HTTP_HOST": "huyen-an-phu.localhost:8000"}
+    response = Client().get("/portal/default.aspx?ItemID=123", **host)
+    assert response.status_code == 301
+    page = Client().get(response["Location"], **host).content.decode()
+    assert "Đây là trang lưu trữ" in page
 
 
 @pytest.mark.django_db
