@@ -15,6 +15,7 @@ on publication) and brings both indexes up to date once per page with
 """
 
 import codecs
+import datetime
 import traceback
 from argparse import SUPPRESS
 from collections import Counter
@@ -43,6 +44,40 @@ SNIFF_BYTES = 64 * 1024
 
 class LineError(Exception):
     """A line that cannot be imported; the message tells the operator why."""
+
+
+def text_field(record, name, max_length=None, required=False):
+    """A line's text field, stripped (NUL bytes too), or LineError."""
+    value = record.get(name)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise LineError(_("%(field)s must be text") % {"field": name})
+    value = value.replace("\x00", "").strip()
+    if required and not value:
+        raise LineError(_("%(field)s is missing") % {"field": name})
+    if max_length and len(value) > max_length:
+        raise LineError(
+            _("%(field)s is longer than %(max)s characters")
+            % {"field": name, "max": max_length}
+        )
+    return value
+
+
+def date_field(record, name, required=False):
+    """A line's date (YYYY-MM-DD), None when absent, or LineError."""
+    value = record.get(name)
+    if value in (None, ""):
+        if required:
+            raise LineError(_("%(field)s is missing") % {"field": name})
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise LineError(
+            _("%(field)s must be a date as YYYY-MM-DD, not %(value)r")
+            % {"field": name, "value": value}
+        ) from None
 
 
 @dataclass

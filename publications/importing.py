@@ -6,7 +6,6 @@ copy. Files are read from local paths under the media root only; a file
 already in the library (same SHA-1) is reused.
 """
 
-import datetime
 import hashlib
 import json
 import os
@@ -23,7 +22,14 @@ from django.utils.translation import gettext as _
 
 from wagtail.documents import get_document_model
 
-from cms.importing import CREATED, SKIPPED, UPDATED, LineError
+from cms.importing import (
+    CREATED,
+    SKIPPED,
+    UPDATED,
+    LineError,
+    date_field,
+    text_field,
+)
 from cms.models import Organization
 
 from .models import (
@@ -54,38 +60,6 @@ KNOWN = {
 HASH_CHUNK = 256 * 1024
 
 
-def _text(record, name, max_length=None, required=False):
-    value = record.get(name, "")
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise LineError(_("%(field)s must be text") % {"field": name})
-    value = value.replace("\x00", "").strip()
-    if required and not value:
-        raise LineError(_("%(field)s is missing") % {"field": name})
-    if max_length and len(value) > max_length:
-        raise LineError(
-            _("%(field)s is longer than %(max)s characters")
-            % {"field": name, "max": max_length}
-        )
-    return value
-
-
-def _date(record, name, required=False):
-    value = record.get(name)
-    if value in (None, ""):
-        if required:
-            raise LineError(_("%(field)s is missing") % {"field": name})
-        return None
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise LineError(
-            _("%(field)s must be a date as YYYY-MM-DD, not %(value)r")
-            % {"field": name, "value": value}
-        ) from None
-
-
 def _catalogue(model, value, label):
     """A catalogue entry named by its slug or its name (any case, accents)."""
     entry = model.objects.filter(Q(slug=value) | Q(name__iexact=value)).first()
@@ -103,7 +77,7 @@ def _catalogue(model, value, label):
 
 
 def _source_url(record):
-    value = _text(record, "source_url", 500)
+    value = text_field(record, "source_url", 500)
     if value and not value.lower().startswith(("http://", "https://")):
         raise LineError(_("source_url must be an http(s) address"))
     return value
@@ -131,13 +105,13 @@ def parse(text):
         if name not in record:
             raise LineError(_("%(field)s is missing") % {"field": name})
     document_type = _catalogue(
-        DocumentType, _text(record, "type", 100, True), _("document type")
+        DocumentType, text_field(record, "type", 100, True), _("document type")
     )
     issuer = _catalogue(
-        Organization, _text(record, "issuer", 255, True), _("issuing body")
+        Organization, text_field(record, "issuer", 255, True), _("issuing body")
     )
-    sector_name = _text(record, "sector", 100)
-    number = _text(record, "number", 100, True)
+    sector_name = text_field(record, "sector", 100)
+    number = text_field(record, "number", 100, True)
     if not number_key(number):
         raise LineError(_("number must contain letters or digits"))
     fields = {
@@ -145,18 +119,19 @@ def parse(text):
         "number": number,
         "issuer": issuer,
         "sector": _catalogue(Sector, sector_name, _("sector")) if sector_name else None,
-        "issue_date": _date(record, "issue_date", True),
-        "effective_date": _date(record, "effective_date"),
-        "expiry_date": _date(record, "expiry_date"),
-        "abstract": _text(record, "abstract", required=True),
-        "signer_name": _text(record, "signer_name", 255),
-        "signer_title": _text(record, "signer_title", 255),
-        "title": _text(record, "title", 255) or f"{document_type.name} số {number}",
+        "issue_date": date_field(record, "issue_date", True),
+        "effective_date": date_field(record, "effective_date"),
+        "expiry_date": date_field(record, "expiry_date"),
+        "abstract": text_field(record, "abstract", required=True),
+        "signer_name": text_field(record, "signer_name", 255),
+        "signer_title": text_field(record, "signer_title", 255),
+        "title": text_field(record, "title", 255)
+        or f"{document_type.name} số {number}",
         "source_url": _source_url(record),
     }
     if fields["effective_date"] is None:
         fields["effective_date"] = fields["issue_date"]
-    slug = _text(record, "slug", 255)
+    slug = text_field(record, "slug", 255)
     fields["slug"] = slugify(slug) or slugify(
         f"{document_type.slug} {' '.join(folded_words(number))}"
     )
@@ -164,7 +139,7 @@ def parse(text):
     relations = record.get("relations") or []
     if not isinstance(files, list) or not isinstance(relations, list):
         raise LineError(_("files and relations must be lists"))
-    return Record(fields, files, relations, _text(record, "text"))
+    return Record(fields, files, relations, text_field(record, "text"))
 
 
 def find_existing(index, document_type, number, issuer):
@@ -261,12 +236,12 @@ class PublicationStore:
                     % {"kinds": ", ".join(RelationKind.values)}
                 )
             target_type = _catalogue(
-                DocumentType, _text(item, "type", 100, True), _("document type")
+                DocumentType, text_field(item, "type", 100, True), _("document type")
             )
             target_issuer = _catalogue(
-                Organization, _text(item, "issuer", 255, True), _("issuing body")
+                Organization, text_field(item, "issuer", 255, True), _("issuing body")
             )
-            target_number = _text(item, "number", 100, True)
+            target_number = text_field(item, "number", 100, True)
             target = find_existing(
                 self.index, target_type, target_number, target_issuer
             )

@@ -12,7 +12,6 @@ index: a re-run updates the page (its positions are those of the line)
 instead of adding a copy. A missing organization is added to the catalogue.
 """
 
-import datetime
 import json
 
 from django.db import transaction
@@ -21,45 +20,20 @@ from django.utils.translation import gettext as _
 
 from anyascii import anyascii
 
-from cms.importing import CREATED, SKIPPED, UPDATED, LineError
+from cms.importing import (
+    CREATED,
+    SKIPPED,
+    UPDATED,
+    LineError,
+    date_field,
+    text_field,
+)
 from cms.models import Organization
 from news.models import OfficialPage, OfficialPosition
 
 KNOWN = {"name", "honorific", "slug", "source_url", "positions", "phone", "email"}
 KNOWN |= {"duties"}
 HONORIFICS = {"", "ong", "ba"}
-
-
-def _text(record, name, limit=None, required=False):
-    value = record.get(name)
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise LineError(_("%(field)s must be text") % {"field": name})
-    value = value.strip()
-    if required and not value:
-        raise LineError(_("%(field)s is missing") % {"field": name})
-    if limit and len(value) > limit:
-        raise LineError(
-            _("%(field)s is longer than %(max)s characters")
-            % {"field": name, "max": limit}
-        )
-    return value
-
-
-def _day(item, name, required):
-    value = item.get(name)
-    if value in (None, ""):
-        if required:
-            raise LineError(_("%(field)s is missing") % {"field": name})
-        return None
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise LineError(
-            _("%(field)s must be a date as YYYY-MM-DD, not %(value)r")
-            % {"field": name, "value": value}
-        ) from None
 
 
 def parse(text):
@@ -73,11 +47,11 @@ def parse(text):
     unknown = sorted(set(record) - KNOWN)
     if unknown:
         raise LineError(_("unknown fields: %(names)s") % {"names": ", ".join(unknown)})
-    name = _text(record, "name", 255, required=True)
-    honorific = _text(record, "honorific", 8)
+    name = text_field(record, "name", 255, required=True)
+    honorific = text_field(record, "honorific", 8)
     if honorific not in HONORIFICS:
         raise LineError(_("honorific must be “ong”, “ba” or empty"))
-    source_url = _text(record, "source_url", 500)
+    source_url = text_field(record, "source_url", 500)
     if source_url and not source_url.lower().startswith(("http://", "https://")):
         raise LineError(_("source_url must be an http(s) address"))
     positions = record.get("positions") or []
@@ -87,14 +61,14 @@ def parse(text):
     for item in positions:
         if not isinstance(item, dict):
             raise LineError(_("each position must be a JSON object"))
-        start = _day(item, "start_date", True)
-        end = _day(item, "end_date", False)
+        start = date_field(item, "start_date", True)
+        end = date_field(item, "end_date", False)
         if end and end < start:
             raise LineError(_("The end date is before the start date."))
         checked.append(
             {
-                "title": _text(item, "title", 255, required=True),
-                "organization": _text(item, "organization", 255, required=True),
+                "title": text_field(item, "title", 255, required=True),
+                "organization": text_field(item, "organization", 255, required=True),
                 "start_date": start,
                 "end_date": end,
             }
@@ -103,11 +77,13 @@ def parse(text):
         "title": name,
         "honorific": honorific,
         "source_url": source_url,
-        "phone": _text(record, "phone", 50),
-        "email": _text(record, "email", 254),
-        "duties": _text(record, "duties"),
+        "phone": text_field(record, "phone", 50),
+        "email": text_field(record, "email", 254),
+        "duties": text_field(record, "duties"),
     }
-    slug = slugify(_text(record, "slug", 255) or anyascii(name))[:255] or "lanh-dao"
+    slug = (
+        slugify(text_field(record, "slug", 255) or anyascii(name))[:255] or "lanh-dao"
+    )
     return fields, slug, checked
 
 
