@@ -16,6 +16,7 @@ on publication) and brings both indexes up to date once per page with
 
 import codecs
 import datetime
+import json
 import traceback
 from argparse import SUPPRESS
 from collections import Counter
@@ -44,6 +45,23 @@ SNIFF_BYTES = 64 * 1024
 
 class LineError(Exception):
     """A line that cannot be imported; the message tells the operator why."""
+
+
+def json_object(text, known):
+    """A line's JSON object whose fields are all in `known`, or LineError:
+    an unknown field is most likely a typo that would quietly lose its text."""
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise LineError(_("not valid JSON: %(error)s") % {"error": error.msg}) from None
+    except RecursionError:
+        raise LineError(_("not valid JSON: nested too deeply")) from None
+    if not isinstance(record, dict):
+        raise LineError(_("a line must be a JSON object"))
+    unknown = sorted(set(record) - known)
+    if unknown:
+        raise LineError(_("unknown fields: %(names)s") % {"names": ", ".join(unknown)})
+    return record
 
 
 def text_field(record, name, max_length=None, required=False):

@@ -7,7 +7,6 @@ already in the library (same SHA-1) is reused.
 """
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -28,6 +27,7 @@ from cms.importing import (
     UPDATED,
     LineError,
     date_field,
+    json_object,
     text_field,
 )
 from cms.models import Organization
@@ -92,15 +92,7 @@ class Record:
 
 
 def parse(text):
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise LineError(_("not valid JSON: %(error)s") % {"error": error.msg}) from None
-    if not isinstance(record, dict):
-        raise LineError(_("a line must be a JSON object"))
-    unknown = sorted(set(record) - KNOWN)
-    if unknown:
-        raise LineError(_("unknown fields: %(names)s") % {"names": ", ".join(unknown)})
+    record = json_object(text, KNOWN)
     for name in REQUIRED:
         if name not in record:
             raise LineError(_("%(field)s is missing") % {"field": name})

@@ -12,8 +12,6 @@ index: a re-run updates the page (its positions are those of the line)
 instead of adding a copy. A missing organization is added to the catalogue.
 """
 
-import json
-
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -26,6 +24,7 @@ from cms.importing import (
     UPDATED,
     LineError,
     date_field,
+    json_object,
     text_field,
 )
 from cms.models import Organization
@@ -38,15 +37,7 @@ HONORIFICS = {"", "ong", "ba"}
 
 def parse(text):
     """(page fields, [position fields]) of one line, or LineError."""
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise LineError(_("not valid JSON: %(error)s") % {"error": error.msg}) from None
-    if not isinstance(record, dict):
-        raise LineError(_("a line must be a JSON object"))
-    unknown = sorted(set(record) - KNOWN)
-    if unknown:
-        raise LineError(_("unknown fields: %(names)s") % {"names": ", ".join(unknown)})
+    record = json_object(text, KNOWN)
     name = text_field(record, "name", 255, required=True)
     honorific = text_field(record, "honorific", 8)
     if honorific not in HONORIFICS:

@@ -158,3 +158,10 @@ def test_draft_option_saves_unpublished_documents(catalogues, media):
 def test_missing_file_is_a_clear_error(catalogues, tmp_path):
     _out, err = run(tmp_path / "nope.jsonl")
     assert "not found" in err
+
+
+def test_a_line_nested_too_deeply_is_a_clear_error(catalogues, media):
+    out, err = run(write(media, DIRECTIVE, "[" * 100_000 + "]" * 100_000))
+    assert "created: 1, updated: 0, skipped: 0, failed: 1" in out
+    assert "nested too deeply" in err
+    assert "unexpected error" not in err
