@@ -14,12 +14,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django_otp.oath import TOTP
 from PIL import Image as PILImage
 
 from tests.servers import Gunicorn, ObjectStore, dev_env
 
-from .test_two_workers import NoRedirect, anonymous
+from .test_two_workers import Browser, anonymous
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "two-nodes-test-password"
@@ -69,72 +68,6 @@ print(article.aggregate(v=Sum("views"))["v"] or 0,
       DailySiteStat.objects.aggregate(v=Sum("visits"))["v"] or 0,
       " ".join(sorted(r.file.name for r in get_image_model().objects.get().renditions.all())))
 """
-
-
-class Officer:
-    """A browser on one node: cookies kept, redirects not followed."""
-
-    def __init__(self, base):
-        import urllib.request
-        from http.cookiejar import CookieJar
-
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect
-        )
-
-    def request(self, path, data=None, files=None):
-        import urllib.error
-        import urllib.parse
-        import urllib.request
-
-        headers = {"Referer": self.base + path}
-        body = None
-        if files:
-            boundary = uuid.uuid4().hex
-            parts = []
-            for name, value in (data or {}).items():
-                parts.append(
-                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
-                    f"\r\n\r\n{value}\r\n".encode()
-                )
-            for name, (filename, content) in files.items():
-                parts.append(
-                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                    f'filename="{filename}"\r\nContent-Type: application/octet-stream'
-                    "\r\n\r\n".encode()
-                    + content
-                    + b"\r\n"
-                )
-            body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
-        elif data is not None:
-            body = urllib.parse.urlencode(data).encode()
-        request = urllib.request.Request(self.base + path, body, headers)  # noqa: S310
-        try:
-            response = self.opener.open(request, timeout=30)
-        except urllib.error.HTTPError as error:
-            response = error
-        return response.status, response.read().decode(errors="replace")
-
-    def csrf(self, path):
-        _status, html = self.request(path)
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
-
-    def sign_in(self, username, password, key=None):
-        token = self.csrf("/admin/login/")
-        status, _ = self.request(
-            "/admin/login/",
-            {"csrfmiddlewaretoken": token, "username": username, "password": password},
-        )
-        if status != 302 or key is None:
-            return status
-        token = self.csrf("/admin/two-factor/")
-        code = TOTP(bytes.fromhex(key)).token()
-        status, _ = self.request(
-            "/admin/two-factor/", {"csrfmiddlewaretoken": token, "code": code}
-        )
-        return status
 
 
 def photo():
@@ -224,7 +157,7 @@ def test_two_nodes_serve_what_either_one_changed(database_url):
     served = {"a": 0, "b": 0}
     try:
         # An image uploaded through node A ...
-        officer = Officer(a.url)
+        officer = Browser(a.url)
         assert officer.sign_in("chief", PASSWORD, TOTP_KEY) == 302
         token = officer.csrf("/admin/images/add/")
         status, _ = officer.request(
@@ -266,10 +199,10 @@ def test_two_nodes_serve_what_either_one_changed(database_url):
         assert {status_of(url) for url in shown} == {200}
 
         # A lockout made on A holds on B.
-        clerk = Officer(a.url)
+        clerk = Browser(a.url)
         tries = [clerk.sign_in("clerk", "wrong-password") for _ in range(3)]
         assert tries[-1] == 429, tries
-        assert Officer(b.url).sign_in("clerk", PASSWORD) == 429
+        assert Browser(b.url).sign_in("clerk", PASSWORD) == 429
 
         # Views on both nodes; A stops in the middle: B answers every one.
         def load(node, name, count):

@@ -10,6 +10,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -59,9 +60,30 @@ class Browser:
             urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect
         )
 
-    def request(self, path, data=None):
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
+    def request(self, path, data=None, files=None):
+        """(status, page) of a GET, or of a POST of `data` (and `files`,
+        {field: (file name, bytes)}, sent as a multipart form)."""
         headers = {"Referer": self.base + path}
+        body = None
+        if files:
+            boundary = uuid.uuid4().hex
+            parts = [
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+                f"\r\n\r\n{value}\r\n".encode()
+                for name, value in (data or {}).items()
+            ]
+            parts += [
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\nContent-Type: application/octet-stream'
+                "\r\n\r\n".encode()
+                + content
+                + b"\r\n"
+                for name, (filename, content) in files.items()
+            ]
+            body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        elif data is not None:
+            body = urllib.parse.urlencode(data).encode()
         request = urllib.request.Request(self.base + path, body, headers)  # noqa: S310
         try:
             response = self.opener.open(request, timeout=30)
@@ -72,6 +94,23 @@ class Browser:
     def csrf(self, path):
         _status, html = self.request(path)
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+
+    def sign_in(self, username, password, key=None):
+        """The status of the password form, then (with the authenticator's
+        `key`) of the two-factor form: 302 when signed in."""
+        token = self.csrf("/admin/login/")
+        status, _ = self.request(
+            "/admin/login/",
+            {"csrfmiddlewaretoken": token, "username": username, "password": password},
+        )
+        if status != 302 or key is None:
+            return status
+        token = self.csrf("/admin/two-factor/")
+        code = TOTP(bytes.fromhex(key)).token()
+        status, _ = self.request(
+            "/admin/two-factor/", {"csrfmiddlewaretoken": token, "code": code}
+        )
+        return status
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -139,18 +178,7 @@ def test_a_change_through_one_worker_shows_through_both_at_once(database_url):
                 assert html.count("Quynhtrang") >= (2 if "index" in name else 1)
 
         officer = Browser(server.url)
-        token = officer.csrf("/admin/login/")
-        status, _ = officer.request(
-            "/admin/login/",
-            {"csrfmiddlewaretoken": token, "username": "chief", "password": PASSWORD},
-        )
-        assert status == 302, "signed in"
-        token = officer.csrf("/admin/two-factor/")
-        code = TOTP(bytes.fromhex(TOTP_KEY)).token()
-        status, _ = officer.request(
-            "/admin/two-factor/", {"csrfmiddlewaretoken": token, "code": code}
-        )
-        assert status == 302, "second factor"
+        assert officer.sign_in("chief", PASSWORD, TOTP_KEY) == 302, "signed in"
         unpublish = f"/admin/pages/{article_id}/unpublish/"
         token = officer.csrf(unpublish)
         status, _ = officer.request(unpublish, {"csrfmiddlewaretoken": token})
