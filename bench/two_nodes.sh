@@ -176,7 +176,7 @@ page = NewsArticlePage.objects.get(pk=$article_id)
 page.title = '$title'
 page.save_revision().publish()"
 published=$(date +%s.%N)
-until curl -fsS -H "Host: $host" "$base$article" | grep -q "$title"; do
+until curl -fsS -H "Host: $host" "$base$article" | grep -c "$title" >/dev/null; do
   if (( $(date +%s) - ${published%.*} > 30 )); then
     echo "FAILED: nginx still serves the old $article 30 s after the publish" >&2
     cat "$work/receiver.log" "$work/worker.log" >&2; exit 1
