@@ -56,3 +56,45 @@ start_gunicorn() {  # $1 = name, $2 = port, $3 = workers
 free_port() {
   "$py" -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"
 }
+
+# The URLs of bench/load_mix.lua's mix on the default site of the database in
+# the environment (run from $repo): sets `pages` (each answer 200 is a page
+# view) and `paths` (the pages, then searches, the footer figures, the
+# sitemap, the API and a missing page).
+mix_paths() {
+  local mapped path
+  mapfile -t mapped < <("$py" manage.py shell --no-imports -c "
+from news.models import (
+    EventIndexPage, EventPage, NewsArticlePage, NewsIndexPage,
+    OfficialIndexPage, OfficialPage,
+)
+from home.models import HomePage
+
+from wagtail.models import Site
+
+# Paths on the default site (any Host reaches it): with several portals
+# Wagtail's page.url is absolute.
+home = Site.objects.get(is_default_site=True).root_page
+
+def urls(model, n):
+    pages = model.objects.live().public().descendant_of(home, inclusive=True)
+    return [p.get_url_parts()[2] for p in pages.order_by('-pk')[:n]]
+
+paths = urls(HomePage, 1) + urls(NewsIndexPage, 1) + urls(NewsArticlePage, 8)
+paths += urls(OfficialIndexPage, 1) + urls(OfficialPage, 3)
+paths += urls(EventIndexPage, 1) + urls(EventPage, 3)
+paths += [urls(NewsIndexPage, 1)[0] + '?page=2']
+# Pages above (each answer 200 is a page view), other routes below.
+print('\n'.join(paths))
+print('--')
+paths = ['/search/?q=ubnd', '/search/?q=hoi+nghi', '/stats/figures.json',
+         '/sitemap.xml', '/api/v2/pages/?type=news.NewsArticlePage&limit=10',
+         '/khong-co-trang-nay/']
+print('\n'.join(paths))")
+  pages=()
+  for path in "${mapped[@]}"; do
+    [ "$path" = -- ] && break
+    pages+=("$path")
+  done
+  paths=("${pages[@]}" "${mapped[@]:$((${#pages[@]} + 1))}")
+}

