@@ -33,6 +33,8 @@ province-wide search show commune pages), never a neighbour's.
 Rules and settings: docs/caching.md.
 """
 
+import functools
+import itertools
 import threading
 import time
 import uuid
@@ -241,9 +243,42 @@ def changed(instance=None):
     else:
         site_ids, reshaped = affected_sites(instance), portals.reshapes(instance)
     bump(site_ids, reshaped)
-    transaction.on_commit(lambda: bump(site_ids, reshaped))
+    after_commit(site_ids, reshaped)
+
+
+# What a transaction changed waits here for its commit, merged: publishing
+# saves the page, its revision and more, and one purge per save sent the
+# front cache five purges for one publish, each a walk of its files. Every
+# change is numbered and asks to be called on commit with its number. Django
+# calls a commit's calls in order, so the first does the work of every change
+# from its number on, and the others find nothing left. Changes numbered
+# before it were never committed (their transaction rolled back, or their
+# savepoint): they are dropped. A change of a savepoint rolled back inside a
+# committed transaction is merged all the same: more renewed than needed,
+# never less.
+_pending = threading.local()
+
+
+def after_commit(site_ids, reshaped):
+    if not hasattr(_pending, "changes"):
+        _pending.changes, _pending.numbers = [], itertools.count()
+    number = next(_pending.numbers)
+    _pending.changes.append((number, site_ids, reshaped))
+    transaction.on_commit(functools.partial(committed, number))
+
+
+def committed(number):
+    changes = [change for change in _pending.changes if change[0] >= number]
+    _pending.changes = []
+    if not changes:
+        return  # an earlier call of this commit did the work
+    site_ids, reshaped = set(), False
+    for _number, sites, changed_shape in changes:
+        site_ids = None if site_ids is None or sites is None else site_ids | sites
+        reshaped = reshaped or changed_shape
+    bump(site_ids, reshaped)
     # A cache in front of the portals (nginx, a CDN) drops the same portals.
-    transaction.on_commit(lambda: frontend_cache.content_changed(site_ids))
+    frontend_cache.content_changed(site_ids)
 
 
 @receiver(post_save)
