@@ -35,12 +35,12 @@ def filter_rich_text(html, context):
 
 
 def panels(hook_name, context):
-    """The HTML every hook of `hook_name` inserts, in the hooks' order."""
-    return mark_safe(
-        "".join(
-            conditional_escape(hook(context)) for hook in hooks.get_hooks(hook_name)
-        )
+    """The HTML every hook of `hook_name` inserts, lowest `order` attribute
+    first (50 without one), then in the hooks' registration order."""
+    ordered = sorted(
+        hooks.get_hooks(hook_name), key=lambda hook: getattr(hook, "order", 50)
     )
+    return mark_safe("".join(conditional_escape(hook(context)) for hook in ordered))
 
 
 def api_site_sections():

@@ -13,15 +13,18 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Revision
 
+from cms import reader
+
 RETRY_AFTER_SECONDS = 30
 
 # Public pages load nothing from elsewhere: fonts, CSS and scripts ship with the
-# project. Video embeds are the only third-party frames.
+# project. Video embeds are the only third-party frames. The one inline script
+# (reader controls before the first paint, cms/reader.py) is allowed by hash.
 POLICY_DIRECTIVES = [
     "default-src 'self'",
     "img-src 'self' data:",
     "style-src 'self'",
-    "script-src 'self'",
+    f"script-src 'self' '{reader.HEAD_SCRIPT_HASH}'",
     "frame-src https:",
     "base-uri 'self'",
     "form-action 'self'",

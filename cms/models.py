@@ -127,6 +127,15 @@ class SiteSettings(BaseSiteSetting):
     """The agency a site belongs to: shown in the header, footer and API."""
 
     agency_name = models.CharField(_("agency name"), max_length=255, blank=True)
+    # Vietnamese portals set the level above the agency over its name
+    # ("TỈNH AN GIANG" over "ỦY BAN NHÂN DÂN XÃ HÒA BÌNH"); no unit record
+    # names its parent, so it is typed once here (docs/design.md).
+    parent_name = models.CharField(
+        _("level above"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown above the agency's name in the banner, e.g. Tỉnh An Giang."),
+    )
     agency_short_name = models.CharField(
         _("short name"),
         max_length=100,
@@ -215,6 +224,7 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(
             [
                 FieldPanel("agency_name"),
+                FieldPanel("parent_name"),
                 FieldPanel("agency_short_name"),
                 FieldPanel("logo"),
                 FieldPanel("level"),

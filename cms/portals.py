@@ -314,6 +314,26 @@ def all_portals():
     return directory().portals
 
 
+# The national portals every agency's portal links to (Decree 42/2022/NĐ-CP
+# on online public information and services).
+STATE_PORTALS = (
+    ("Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn/"),
+    ("Cổng Thông tin điện tử Chính phủ", "https://chinhphu.vn/"),
+    ("Cơ sở dữ liệu quốc gia về văn bản pháp luật", "https://vbpl.vn/"),
+)
+
+
+def state_portal_links(request):
+    """(name, URL) of the national portals and, on a commune's or ward's
+    portal, of its province's: from the directory, no query."""
+    links = list(STATE_PORTALS)
+    here = for_request(request) if request is not None else None
+    above = province()
+    if above is not None and here is not None and above.site_id != here.site_id:
+        links.insert(1, (above.name, above.base_url + "/"))
+    return links
+
+
 def base_url(portal=None):
     """A portal's public address without a trailing slash: its `Site` record
     (http://host:port, or https for port 443), else BASE_URL. Takes a Portal,

@@ -1,4 +1,5 @@
 from django.http import Http404, HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,7 @@ from cms import (
     demo_archive,
     images,
     portal_setup,
+    portals,
     two_factor,
     two_factor_views,
 )
@@ -27,6 +29,14 @@ load_demo_content.order = demo.load.order
 
 
 @hooks.register("load_demo_content")
+def load_demo_banners(stdout):
+    demo.load_banners(stdout)
+
+
+load_demo_banners.order = demo.load_banners.order
+
+
+@hooks.register("load_demo_content")
 def load_demo_archive(stdout):
     demo_archive.load(stdout)
 
@@ -35,6 +45,20 @@ load_demo_archive.order = demo_archive.load.order
 
 
 # After Wagtail's own registration (order 0): the bounded classes win.
+# Beside every page, after what the apps list (documents, calendar, leaders).
+@hooks.register("insert_sidebar_panel")
+def sidebar_state_portals(context):
+    request = context.get("request")
+    return render_to_string(
+        "components/state_portals.html",
+        {"links": portals.state_portal_links(request)},
+        request,
+    )
+
+
+sidebar_state_portals.order = 80
+
+
 @hooks.register("register_image_operations", order=100)
 def register_bounded_image_operations():
     return images.bounded_operations()

@@ -62,6 +62,10 @@ class HomePage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    # The front page lists the leaders with their photos: the sidebar beside
+    # it leaves them out (news/wagtail_hooks.py, cms/templates/base.html).
+    lists_leaders = True
+
     def route(self, request, path_components):
         if len(path_components) < 2:
             return super().route(request, path_components)

@@ -1,3 +1,4 @@
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -7,12 +8,16 @@ from wagtail.fields import StreamField
 
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
+from cms import portals
 from cms.modeladmin import CatalogueAdmin
+from cms.visibility import in_portals_q, visible
 
 from . import demo
 from .admin_views import citations_view
 from .citations import linker_for
-from .models import DocumentType, PublicationIndexPage, Sector
+from .models import DocumentType, PublicationIndexPage, PublicationPage, Sector
+
+SIDEBAR_DOCUMENTS = 5
 
 
 class DocumentTypeAdmin(CatalogueAdmin):
@@ -82,6 +87,27 @@ def citations_button(page, user, view_name=None, next_url=None):
 @hooks.register("filter_rich_text")
 def link_citations(html, context):
     return linker_for(context).link(html)
+
+
+# The newest documents head the sidebar beside every page (cms/templates/
+# base.html); one query, run only when the portal's sidebar fragment is not kept.
+@hooks.register("insert_sidebar_panel")
+def sidebar_documents(context):
+    request = context.get("request")
+    portal = portals.for_request(request)
+    documents = []
+    if portal is not None:
+        documents = list(
+            visible(PublicationPage.objects.filter(in_portals_q([portal])))
+            .select_related("document_type")
+            .order_by("-issue_date", "-pk")[:SIDEBAR_DOCUMENTS]
+        )
+    return render_to_string(
+        "publications/sidebar_documents.html", {"documents": documents}, request
+    )
+
+
+sidebar_documents.order = 10
 
 
 @hooks.register("load_demo_content")

@@ -31,11 +31,16 @@ def searchable_models():
     return [*pages, get_document_model()]
 
 
+def type_label(model):
+    # Wagtail calls its uploads "Văn bản" in Vietnamese, which is what the
+    # register's documents are called: two "Văn bản" in one list otherwise.
+    if model is get_document_model():
+        return _("Attached file")
+    return capfirst(model._meta.verbose_name)
+
+
 def type_choices():
-    return [
-        (type_key(model), capfirst(model._meta.verbose_name))
-        for model in searchable_models()
-    ]
+    return [(type_key(model), type_label(model)) for model in searchable_models()]
 
 
 class SearchForm(forms.Form):

@@ -12,7 +12,6 @@ from django.db.models import F, Q, Sum
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import get_language
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -23,7 +22,7 @@ from cms.text import fold, words
 from cms.visibility import in_portals_q, seconds_visible, visible_q
 
 from . import hits
-from .forms import SearchForm
+from .forms import SearchForm, type_label
 from .models import SearchEntry
 from .query import (
     MAX_TERMS,
@@ -69,7 +68,7 @@ class Result:
         else:
             self.url = entry.document.url
         model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
-        self.type_label = capfirst(model._meta.verbose_name) if model else ""
+        self.type_label = type_label(model) if model else ""
         self.title = highlight(entry.title, terms.folded)
         self.snippet = snippet(entry.text, terms.folded)
         self.date = timezone.localtime(entry.date) if entry.date else None

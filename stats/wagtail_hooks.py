@@ -39,13 +39,17 @@ def register_site_urls():
     return [path("stats/", include("stats.urls"))]
 
 
-@hooks.register("insert_footer_panel")
-def footer_figures(context):
+# In the sidebar beside every page, after the leaders (news, 30).
+@hooks.register("insert_sidebar_panel")
+def visit_figures(context):
     """Placeholders that stats/footer-stats.js fills from /stats/figures.json.
 
     No figure is rendered here, so a cached page never shows stale counts.
     """
     return render_to_string("stats/footer_stats.html")
+
+
+visit_figures.order = 90
 
 
 @hooks.register("insert_aside_panel")

@@ -1,11 +1,23 @@
+from urllib.parse import quote
+
 from django import template
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
-from cms import archives, caching, extensions, fragments, portals, seo, visibility
+from cms import (
+    archives,
+    caching,
+    extensions,
+    fragments,
+    portals,
+    reader,
+    seo,
+    visibility,
+)
 from cms.models import SiteSettings
 from cms.visibility import visible
 
@@ -86,6 +98,50 @@ def aside_panels(context):
 def footer_panels(context):
     """What apps put in the site footer (`insert_footer_panel` hooks)."""
     return extensions.panels("insert_footer_panel", context)
+
+
+@register.simple_tag(takes_context=True)
+def sidebar_panels(context):
+    """What apps put in the sidebar beside every page's content
+    (`insert_sidebar_panel` hooks, by their `order`)."""
+    return extensions.panels("insert_sidebar_panel", context)
+
+
+@register.simple_tag
+def reader_script():
+    """The inline script that applies the reader's remembered text size and
+    contrast before the first paint (cms/reader.py; the CSP names its hash)."""
+    return format_html("<script>{}</script>", mark_safe(reader.HEAD_SCRIPT))
+
+
+@register.filter
+def item(sequence, index):
+    """sequence[index], or None past its end (a table row shorter than its
+    header)."""
+    try:
+        return sequence[index]
+    except (IndexError, KeyError, TypeError):
+        return None
+
+
+# Zalo's share page; it takes the address as its only parameter.
+ZALO_SHARE = "https://sp.zalo.me/share_to_zalo?url="
+
+
+@register.inclusion_tag("components/share_links.html", takes_context=True)
+def share_links(context, page):
+    """Share links as plain links: no third-party script, no tracking; each
+    network gets the page's full address, encoded."""
+    request = context.get("request")
+    url = page.get_full_url(request)
+    if not url:
+        return {}
+    encoded = quote(url, safe="")
+    return {
+        "url": url,
+        "facebook": f"https://www.facebook.com/sharer/sharer.php?u={encoded}",
+        "zalo": ZALO_SHARE + encoded,
+    }
 
 
 @register.inclusion_tag("components/archive_notice.html", takes_context=True)

@@ -50,6 +50,8 @@ from .officials import OfficialPage, positions_prefetch
 from .routing import ChildRouteMixin
 
 SUMMARY_MAX_LENGTH = 300
+# Under an article: the newest others of its section and category.
+RELATED_ARTICLES = 5
 
 
 class NewsIndexPage(
@@ -410,6 +412,23 @@ class NewsArticlePage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
         pages = visible(Page.objects.filter(pk__in=ids)).in_bulk()
         return [pages[pk] for pk in ids if pk in pages]
 
+    def same_category_articles(self):
+        """Up to RELATED_ARTICLES other live, public articles of the same
+        news section and category, newest first, in one query; none for an
+        article without a category."""
+        if self.category_id is None:
+            return []
+        # Siblings by tree path: the same section, hence the same portal.
+        siblings = NewsArticlePage.objects.filter(
+            path__startswith=self.path[: -self.steplen], depth=self.depth
+        )
+        return list(
+            visible(siblings)
+            .filter(category_id=self.category_id)
+            .exclude(pk=self.pk)
+            .order_by("-date", "-pk")[:RELATED_ARTICLES]
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         preview = getattr(request, "is_preview", False)
@@ -418,6 +437,7 @@ class NewsArticlePage(AsciiSlugPageMixin, CachedRoutePageMixin, Page):
             lambda: self.officials_with_positions(preview)
         )
         context["related_pages"] = SimpleLazyObject(self.public_related_pages)
+        context["same_category"] = SimpleLazyObject(self.same_category_articles)
         context["news_feed_url"] = self.news_feed_url(request)
         return context
 

@@ -309,3 +309,27 @@ def test_rich_text_and_table_content_is_escaped(client, news_index):
     assert "<script>alert(1)" not in html
     assert "<b>x</b>" not in html
     assert "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+def test_a_table_with_a_header_row_names_each_cell_for_a_phone(client, news_index):
+    # On a phone each row stacks, each cell under its column's name
+    # (site.css .stack-table); a short row leaves the missing names empty.
+    data = [["Chỉ tiêu", 'Kết "quả"'], ["Thu ngân sách", "105%"], ["Chi"]]
+    body = body_value([("table", {**TABLE, "data": data})])
+    article = factories.NewsArticlePageFactory(parent=news_index, body=body)
+    table = soup_of(client.get(article.url)).select_one(".block-table table")
+    assert "stack-table" in table["class"]
+    assert [td["data-label"] for td in table.select("tbody td")] == [
+        "Chỉ tiêu",
+        'Kết "quả"',
+        "Chỉ tiêu",
+    ]
+
+
+def test_a_table_without_a_header_row_is_not_stacked(client, news_index):
+    table_value = {**TABLE, "first_row_is_table_header": False}
+    body = body_value([("table", table_value)])
+    article = factories.NewsArticlePageFactory(parent=news_index, body=body)
+    table = soup_of(client.get(article.url)).select_one(".block-table table")
+    assert not table.get("class")
+    assert not table.select("td[data-label]")

@@ -63,7 +63,7 @@ def test_every_demo_article_weighs_under_60_kb_compressed(client):
     for article in articles:
         html, files = article_weight(client, article)
         assert any(url.endswith(".css") for url in files)
-        assert any(url.endswith("print.js") for url in files)
+        assert any(url.endswith("reader.js") for url in files)
         weights[article.slug] = html + sum(files.values())
 
     heaviest = max(weights.values())

@@ -47,7 +47,9 @@ def test_article_shows_title_date_summary_hero_body_and_byline_last(client, arti
     assert "Tin tức - Sự kiện" in main.find(class_="card-meta").get_text()
     assert main.find(class_="summary").get_text() == article.summary
     hero = main.find("figure", class_="hero")
-    assert hero.figcaption.get_text() == "Toàn cảnh hội nghị."
+    credit = hero.figcaption.find(class_="credit").extract()
+    assert hero.figcaption.get_text().strip() == "Toàn cảnh hội nghị."
+    assert credit.get_text() == "Ảnh: Thị Thoang"
     assert hero.img["alt"]
     assert "Nội dung bài viết." in main.find(class_="body").get_text()
     byline = main.find(class_="byline")
@@ -69,7 +71,8 @@ def test_article_hero_caption_overrides_the_image_caption(client, article):
     article.hero_caption = "Chủ tịch phát biểu."
     article.save_revision().publish()
     hero = soup_of(client, article.url).main.find("figure", class_="hero")
-    assert hero.figcaption.get_text() == "Chủ tịch phát biểu."
+    hero.figcaption.find(class_="credit").extract()
+    assert hero.figcaption.get_text().strip() == "Chủ tịch phát biểu."
 
 
 def test_summary_is_at_most_300_characters(article):

@@ -2,7 +2,9 @@
 
 Each page is requested once to warm the caches (site root paths, image
 renditions made on first view), then counted. The count with 50 items must
-equal the count with 5, and stay within 15.
+equal the count with 5, and stay within 20: the sidebar beside every page
+takes 4 of them (newest documents, the week's events, leaders and their
+positions) when its fragment is not kept, as in tests (docs/design.md).
 """
 
 import datetime
@@ -18,7 +20,7 @@ from news.models import ArticleOfficial, ArticleRelatedPage, EventParticipant
 from tests import factories
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-MAX_QUERIES = 15
+MAX_QUERIES = 20
 
 
 def queries(client, url):

@@ -15,7 +15,7 @@ from publications.models import PublicationPage
 from tests.conftest import on_portal
 
 # The budget of every demo page (tests/news/test_demo.py).
-MAX_QUERIES = 15
+MAX_QUERIES = 20
 CITATION_LINK = re.compile(r'<a class="citation" href="([^"]*)">([^<]*)</a>')
 
 

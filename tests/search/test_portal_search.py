@@ -154,7 +154,9 @@ def test_province_wide_query_count_does_not_grow_with_portals(
     for key in range(communes):
         add_commune(f"them-{key}")
     search(client, "cau duong", scope="province")
-    with django_assert_num_queries(10 if connection.vendor == "sqlite" else 14):
+    # 3 of them are the sidebar's, kept as a fragment outside tests
+    # (docs/design.md).
+    with django_assert_num_queries(13 if connection.vendor == "sqlite" else 17):
         response = search(client, "cau duong", scope="province")
     assert len(titles(response)) == 3 + communes
 
@@ -165,7 +167,8 @@ def test_popular_search_is_ranked_once_per_content_version(
     search(client, "cau duong", scope="province")
     # The ranking (and on PostgreSQL its SET LOCAL) comes from the cache; the
     # answer is kept whole, until the next expiry (one query per version).
-    with django_assert_max_num_queries(10):
+    # 3 are the sidebar's, kept as a fragment outside tests (docs/design.md).
+    with django_assert_max_num_queries(13):
         assert len(titles(search(client, "cau duong", scope="province"))) == 3
     article(portals.news["b"], "Cầu đường mới xã Bình")
     found = titles(search(client, "cau duong", scope="province"))

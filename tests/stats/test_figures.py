@@ -1,4 +1,5 @@
-"""The footer figures: fetched from a small endpoint, never baked into pages."""
+"""The visit figures (the sidebar's box): fetched from a small endpoint,
+never baked into pages."""
 
 import json
 
@@ -6,13 +7,14 @@ from django.utils import translation
 
 from bs4 import BeautifulSoup
 
+from cms import reader
 from stats import counting
 from stats.api import ViewCountField, view_counts
 from stats.models import StatsSettings
 from tests.stats.conftest import browser, default_site
 
 
-def test_footer_shows_placeholders_and_loads_the_figures_by_a_same_origin_script(
+def test_sidebar_shows_placeholders_and_loads_the_figures_by_a_same_origin_script(
     article,
 ):
     with translation.override("en"):
@@ -30,9 +32,12 @@ def test_footer_shows_placeholders_and_loads_the_figures_by_a_same_origin_script
         if script.get("type", "text/javascript") == "text/javascript"
     ]
     assert "/static/stats/footer-stats.js" in [s.get("src") for s in scripts]
-    # CSP script-src 'self': same-origin files, no inline code.
-    assert all(s.get("src", "").startswith("/static/") for s in scripts)
-    assert all(not s.string for s in scripts)
+    assert box.find_parent("aside", class_="sidebar") is not None
+    # CSP script-src 'self': same-origin files; the only inline code is the
+    # reader controls' script, which the CSP names by its hash (cms/reader.py).
+    inline = [s.string for s in scripts if not s.get("src")]
+    assert inline == [reader.HEAD_SCRIPT]
+    assert all(s["src"].startswith("/static/") for s in scripts if s.get("src"))
     assert box.find("noscript").find("a")["href"] == "/stats/"
 
 
