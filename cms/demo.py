@@ -8,8 +8,10 @@ import datetime
 import io
 import os
 import random
+from urllib.parse import urlsplit
 
 from django.core.files.images import ImageFile
+from django.core.management.base import CommandError
 
 from wagtail.models import Site
 
@@ -249,11 +251,41 @@ def _drawing(rng, size):
     return image
 
 
+def served_at():
+    """BASE_URL when the environment names one (scheme, host and port), else
+    None. The demo's default portal then takes that address, so the pages'
+    canonical and OpenGraph links name the address they are read on (a
+    benchmark's server, the browser tests' live server), not another one."""
+    value = os.environ.get("BASE_URL", "").strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 (raises on a port out of range)
+    except ValueError:
+        raise CommandError(f"BASE_URL {value!r}: the port is not a number") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CommandError(
+            f"BASE_URL {value!r} is not an address like http://127.0.0.1:8000"
+        )
+    return parts
+
+
 def port():
-    """The port the demo's portals answer on: `make run`'s PORT (8000 by
-    default), so every link the demo's pages, feeds and API print works."""
+    """The port the demo's portals answer on: BASE_URL's, else `make run`'s
+    PORT (8000 by default), so every link the demo's pages, feeds and API
+    print works."""
+    parts = served_at()
+    if parts:
+        return parts.port or (443 if parts.scheme == "https" else 80)
     value = os.environ.get("PORT", "")
     return int(value) if value.isdigit() and 0 < int(value) < 65536 else 8000
+
+
+def default_hostname(hostname):
+    """The default portal's host name: BASE_URL's, else the demo's own."""
+    parts = served_at()
+    return parts.hostname if parts else hostname
 
 
 def load(stdout):
