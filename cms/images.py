@@ -179,7 +179,7 @@ SLOTS = {
     "lead": Slot("(min-width: 72rem) 70rem, calc(100vw - 2rem)", 1120),
     # Listing cards: one column on phones, two from 40em, three from 64em.
     "card": Slot(
-        "(min-width: 64em) 22rem, (min-width: 40em) calc(50vw - 1.5rem), "
+        "(min-width: 64em) 23rem, (min-width: 40em) calc(50vw - 1.5rem), "
         "calc(100vw - 2rem)",
         608,
     ),
@@ -326,6 +326,9 @@ def picture(image, slot=None):
     """What the picture component renders in a slot (SLOTS; DEFAULT_SLOT when
     not named): sources, fallback, intrinsic size and `sizes`."""
     slot = slot or DEFAULT_SLOT
+    if slot not in SLOTS:
+        # A template's mistake: say which names exist.
+        raise ValueError(f"no picture slot {slot!r}; slots: {', '.join(SLOTS)}")
     specs = picture_specs(image, slot)
     renditions_by_spec = renditions(
         image, *(s for group in specs.values() for s in group)

@@ -158,3 +158,11 @@ def test_pages_ask_only_for_renditions_the_publish_task_made(
     assert {"width-700|format-jpeg", "width-480|format-jpeg"} <= {
         made[url] for url in asked
     }
+
+
+@pytest.mark.django_db
+def test_a_template_naming_no_known_slot_is_told_which_exist():
+    image = factories.ImageFactory(file=factories.image_file(800, 600))
+
+    with pytest.raises(ValueError, match="no picture slot 'hero'; slots: column"):
+        picture_of(image, slot="hero")
