@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test e2e-deps lint format bench clean
+.PHONY: run setup test e2e-deps lint format bench clean screenshots
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ test: $(VENV)/.dev
 	@# Tests that commit (servers, browsers) empty their worker's database
 	@# when they end: a session of their own, spread over the cores too.
 	$(PY) -m pytest -m live
+
+# Phone and desktop screenshots of every public page type into docs/design/
+# (docs/design.md, "Screenshots"); a browser and the demo, so not in `make test`.
+screenshots: $(VENV)/.dev
+	$(PY) bench/screenshots.py
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

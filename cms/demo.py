@@ -8,13 +8,15 @@ import datetime
 import io
 import os
 import random
+from urllib.parse import urlsplit
 
 from django.core.files.images import ImageFile
+from django.core.management.base import CommandError
 
 from wagtail.models import Site
 
 from PIL import Image as PILImage
-from PIL import ImageDraw
+from PIL import ImageChops, ImageDraw, ImageFilter, ImageOps
 
 from cms.models import CustomImage, Organization, SiteSettings
 
@@ -68,61 +70,226 @@ ORGANIZATIONS = [
 ]
 
 
-def paint(title, seed, caption="", credit="", alt="", size=(1600, 1000)):
-    """A painted landscape-like photo, created once per title."""
+# Photos the size of a camera's (2000 px wide, 300 KB or more at JPEG 85):
+# flat drawings compress ten times better than photographs, and every page
+# weight measured on the demo would flatter the portal (docs/images.md).
+PHOTO_SIZE = (2000, 1333)
+# Old portals' photos are often 400 to 800 px wide; the demo keeps a few such
+# originals, so its pages show what the picture component does with them.
+OLD_PORTAL_PHOTO_SIZE = (700, 467)
+PORTRAIT_SIZE = (600, 800)
+PHOTO_QUALITY = 85
+
+
+def paint(title, seed, caption="", credit="", alt="", size=PHOTO_SIZE, flat=False):
+    """A photo-like picture, the same for the same seed (a scene, or a
+    portrait when taller than wide, with uneven light, texture and grain),
+    created once per title; `flat` paints a drawing (a logo) instead."""
     existing = CustomImage.objects.filter(title=title).first()
     if existing:
         return existing
     rng = random.Random(seed)
-    image = PILImage.new(
-        "RGB",
-        size,
-        (rng.randint(120, 200), rng.randint(170, 220), rng.randint(200, 250)),
-    )
-    draw = ImageDraw.Draw(image)
-    width, height = size
-    horizon = int(height * rng.uniform(0.45, 0.65))
-    draw.rectangle(
-        [0, horizon, width, height],
-        fill=(rng.randint(40, 90), rng.randint(120, 170), rng.randint(40, 80)),
-    )
-    for _ in range(6):
-        x = rng.randint(0, width)
-        w = rng.randint(80, 260)
-        h = rng.randint(120, 360)
-        colour = (rng.randint(150, 240), rng.randint(60, 200), rng.randint(40, 120))
-        draw.rectangle([x, horizon - h, x + w, horizon], fill=colour)
-        draw.polygon(
-            [
-                (x - 20, horizon - h),
-                (x + w // 2, horizon - h - 60),
-                (x + w + 20, horizon - h),
-            ],
-            fill=(160, 40, 40),
-        )
-    sun = rng.randint(60, width - 60)
-    draw.ellipse([sun - 50, 60, sun + 50, 160], fill=(250, 220, 90))
+    if flat:
+        image = _drawing(rng, size)
+    elif size[0] < size[1]:
+        image = _texture(rng, _portrait(rng, size))
+    else:
+        image = _texture(rng, _scene(rng, size))
     buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=82)
-    slug = f"demo-{seed}.jpg"
+    image.save(buffer, format="JPEG", quality=PHOTO_QUALITY)
     return CustomImage.objects.create(
         title=title,
-        file=ImageFile(buffer, name=slug),
+        file=ImageFile(buffer, name=f"demo-{seed}.jpg"),
         caption=caption,
         credit=credit,
         description=alt,
     )
 
 
+def _colour(rng, low, high):
+    return tuple(rng.randint(a, b) for a, b in zip(low, high, strict=True))
+
+
+def _noise(rng, size, scales):
+    """Grey value noise summed over (cells across, weight) scales: coarse for
+    light and clouds, fine for foliage and wall texture."""
+    width, height = size
+    out = PILImage.new("L", size, 128)
+    for cells, weight in scales:
+        rows = max(2, cells * height // width)
+        layer = PILImage.frombytes("L", (cells, rows), rng.randbytes(cells * rows))
+        out = PILImage.blend(
+            out, layer.resize(size, PILImage.Resampling.BICUBIC), weight
+        )
+    return ImageOps.autocontrast(out)
+
+
+def _texture(rng, image):
+    """Uneven light, fine detail that survives downscaling, and sensor grain:
+    what makes a photograph weigh what it does."""
+    size = image.size
+    light = _noise(rng, size, ((3, 0.6), (12, 0.4))).filter(
+        ImageFilter.GaussianBlur(20)
+    )
+    image = ImageChops.multiply(image, ImageOps.colorize(light, "#969696", "#fff"))
+    detail = _noise(rng, size, ((150, 0.4), (450, 0.35), (1000, 0.25)))
+    detailed = ImageChops.multiply(image, PILImage.merge("RGB", [detail] * 3))
+    image = PILImage.blend(image, detailed, 0.3)
+    # Seeded (Pillow's own noise is not), about +-10 levels per channel.
+    spread = [118 + value * 20 // 255 for value in range(256)]
+    grain = [
+        PILImage.frombytes("L", size, rng.randbytes(size[0] * size[1])).point(spread)
+        for _band in "RGB"
+    ]
+    return ImageChops.add(image, PILImage.merge("RGB", grain), offset=-128)
+
+
+def _scene(rng, size):
+    """Sky with clouds over a field, and a row of houses on the horizon."""
+    width, height = size
+    horizon = int(height * rng.uniform(0.42, 0.6))
+    sky = ImageOps.colorize(
+        PILImage.linear_gradient("L").resize((width, horizon)),
+        _colour(rng, (60, 120, 190), (120, 170, 240)),
+        _colour(rng, (200, 210, 220), (235, 235, 245)),
+    )
+    clouds = _noise(rng, sky.size, ((4, 0.5), (16, 0.3), (64, 0.15), (256, 0.05)))
+    clouds = clouds.point([max(0, value - 140) * 2 for value in range(256)])
+    sky = PILImage.composite(PILImage.new("RGB", sky.size, "#f5f5f8"), sky, clouds)
+    field = ImageOps.colorize(
+        _noise(rng, (width, height - horizon), ((6, 0.35), (40, 0.3), (250, 0.2))),
+        _colour(rng, (20, 60, 15), (50, 90, 40)),
+        _colour(rng, (110, 150, 60), (160, 190, 100)),
+        mid=_colour(rng, (60, 110, 40), (90, 140, 60)),
+    )
+    image = PILImage.new("RGB", size)
+    image.paste(sky)
+    image.paste(field, (0, horizon))
+    draw = ImageDraw.Draw(image)
+    for _house in range(rng.randint(5, 9)):
+        x = rng.randint(0, width)
+        w, h = (
+            rng.randint(width // 20, width // 7),
+            rng.randint(height // 10, height // 3),
+        )
+        wall = _colour(rng, (170, 150, 110), (240, 220, 180))
+        draw.rectangle([x, horizon - h, x + w, horizon + h // 8], fill=wall)
+        for y in range(horizon - h + h // 6, horizon, max(8, h // 5)):
+            for left in range(x + w // 10, x + w - w // 10, max(8, w // 6)):
+                draw.rectangle([left, y, left + w // 14, y + h // 12], fill="#3c4650")
+        draw.polygon(
+            [
+                (x - w // 10, horizon - h),
+                (x + w // 2, horizon - h - h // 3),
+                (x + w + w // 10, horizon - h),
+            ],
+            fill=_colour(rng, (140, 40, 30), (180, 60, 50)),
+        )
+    return image
+
+
+def _portrait(rng, size):
+    """Head and shoulders before a plain office wall."""
+    width, height = size
+    image = ImageOps.colorize(
+        PILImage.linear_gradient("L").resize(size),
+        _colour(rng, (150, 150, 160), (190, 190, 200)),
+        _colour(rng, (90, 90, 110), (130, 130, 150)),
+    )
+    draw = ImageDraw.Draw(image)
+    centre = width // 2
+    suit = _colour(rng, (20, 25, 40), (60, 60, 80))
+    draw.ellipse(
+        [centre - width // 2, height * 0.62, centre + width // 2, height * 1.4],
+        fill=suit,
+    )
+    draw.polygon(
+        [
+            (centre - width // 10, height * 0.64),
+            (centre + width // 10, height * 0.64),
+            (centre, height * 0.9),
+        ],
+        fill="#f0f0f0",
+    )
+    skin = _colour(rng, (190, 140, 110), (230, 185, 150))
+    draw.rectangle(
+        [centre - width // 12, height * 0.5, centre + width // 12, height * 0.66],
+        fill=skin,
+    )
+    draw.ellipse(
+        [centre - width // 6, height * 0.22, centre + width // 6, height * 0.58],
+        fill=skin,
+    )
+    draw.chord(
+        [centre - width // 6, height * 0.2, centre + width // 6, height * 0.45],
+        180,
+        360,
+        fill=_colour(rng, (15, 15, 15), (50, 40, 35)),
+    )
+    return image
+
+
+def _drawing(rng, size):
+    """A flat drawing: a coloured field, a sun and roofs (the logo)."""
+    image = PILImage.new("RGB", size, _colour(rng, (120, 170, 200), (200, 220, 250)))
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    draw.rectangle(
+        [0, height // 2, width, height], fill=_colour(rng, (40, 120, 40), (90, 170, 80))
+    )
+    draw.polygon(
+        [
+            (width // 4, height // 2),
+            (width // 2, height // 4),
+            (width * 3 // 4, height // 2),
+        ],
+        fill=(160, 40, 40),
+    )
+    draw.ellipse(
+        [width * 0.6, height * 0.1, width * 0.8, height * 0.3], fill=(250, 220, 90)
+    )
+    return image
+
+
+def served_at():
+    """BASE_URL when the environment names one (scheme, host and port), else
+    None. The demo's default portal then takes that address, so the pages'
+    canonical and OpenGraph links name the address they are read on (a
+    benchmark's server, the browser tests' live server), not another one."""
+    value = os.environ.get("BASE_URL", "").strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 (raises on a port out of range)
+    except ValueError:
+        raise CommandError(f"BASE_URL {value!r}: the port is not a number") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CommandError(
+            f"BASE_URL {value!r} is not an address like http://127.0.0.1:8000"
+        )
+    return parts
+
+
 def port():
-    """The port the demo's portals answer on: `make run`'s PORT (8000 by
-    default), so every link the demo's pages, feeds and API print works."""
+    """The port the demo's portals answer on: BASE_URL's, else `make run`'s
+    PORT (8000 by default), so every link the demo's pages, feeds and API
+    print works."""
+    parts = served_at()
+    if parts:
+        return parts.port or (443 if parts.scheme == "https" else 80)
     value = os.environ.get("PORT", "")
     return int(value) if value.isdigit() and 0 < int(value) < 65536 else 8000
 
 
 # Set over each commune's and ward's name in its banner (docs/design.md).
 PROVINCE_NAME = "Tỉnh An Giang"
+
+
+def default_hostname(hostname):
+    """The default portal's host name: BASE_URL's, else the demo's own."""
+    parts = served_at()
+    return parts.hostname if parts else hostname
 
 
 def load(stdout):
@@ -132,6 +299,7 @@ def load(stdout):
         1,
         alt="Biểu trưng Ủy ban nhân dân xã Hòa Bình",
         size=(256, 256),
+        flat=True,
     )
     SiteSettings.objects.update_or_create(
         site=site,

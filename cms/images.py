@@ -7,6 +7,7 @@ published is the one its `<picture>` and its API response read (docs/images.md).
 import logging
 import os
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -34,6 +35,14 @@ logger = logging.getLogger(__name__)
 
 # Widths offered to browsers and apps; never wider than the original.
 RESPONSIVE_WIDTHS = (400, 800, 1200, 1600)
+# An original narrower than the widest step is offered at its own width too
+# when that is this much wider than the step below: a 700-px photo at 700 px,
+# sharp on a 2x phone, where 400 would be blurry; a 1300-px one stays at 1200,
+# too close to tell apart.
+OWN_WIDTH_GAIN = 1.15
+# Screens denser than this get the same candidates as a 2x phone: a cheap
+# phone's screen, and a bound on what a slot's `srcset` offers.
+MAX_DENSITY = 2
 # Formats of the `<picture>` sources, best first; the original's format (or
 # JPEG) follows as the `<img>` fallback. AVIF encodes ~10x slower than WebP,
 # so `PORTAL_PICTURE_FORMATS` can drop it (tests do).
@@ -130,18 +139,69 @@ def fallback_format(image):
 
 
 def responsive_widths(image):
-    """The widths worth making: none wider than the original, at least one."""
-    widths = [width for width in RESPONSIVE_WIDTHS if width <= (image.width or 0)]
-    return widths or [RESPONSIVE_WIDTHS[0]]
+    """The widths worth making: the steps up to the original's width, and the
+    original's own width when it lies well past the last of them (a 700-px
+    photo is offered at 700, not only at 400); never wider than the original,
+    at least one."""
+    original = image.width or 0
+    widths = [width for width in RESPONSIVE_WIDTHS if width <= original]
+    if not widths:
+        return [RESPONSIVE_WIDTHS[0]]
+    if original < RESPONSIVE_WIDTHS[-1] and original >= widths[-1] * OWN_WIDTH_GAIN:
+        widths.append(original)
+    return widths
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a picture is drawn: the `sizes` its layout gives it, and the
+    widest it is ever drawn, in CSS pixels (which bounds the candidates)."""
+
+    sizes: str
+    widest: int
+
+    def widths(self, image):
+        """The image's widths this slot can use: up to the first one that
+        covers the slot at MAX_DENSITY (a 128-px thumbnail needs no 1600)."""
+        widths = responsive_widths(image)
+        enough = [w for w in widths if w >= self.widest * MAX_DENSITY]
+        return widths[: widths.index(enough[0]) + 1] if enough else widths
+
+
+# The slots of the public templates, named in their `{% include
+# "components/picture.html" with slot=... %}`. Each `sizes` follows
+# cms/static/css/site.css: a layout change there changes it here.
+SLOTS = {
+    # A page's own photos: the article, event and official columns (at most
+    # --measure, 46rem, inside .wrap's 1rem padding), body images, galleries.
+    "column": Slot("(min-width: 48rem) 46rem, calc(100vw - 2rem)", 736),
+    # The home page's lead story: the whole column up to 64em; from there
+    # 3fr of the 3fr 2fr grid in main's 51rem (75rem, less the 20rem sidebar,
+    # the 2rem gap and the padding).
+    "lead": Slot("(min-width: 64em) 30rem, calc(100vw - 2rem)", 992),
+    # Listing cards: one column on phones, two from 40em, three from 64em
+    # beside the sidebar.
+    "card": Slot(
+        "(min-width: 64em) 17rem, (min-width: 40em) calc(50vw - 1.5rem), "
+        "calc(100vw - 2rem)",
+        608,
+    ),
+    # An official's own page: the portrait, min(15rem, 60vw) in site.css.
+    "portrait": Slot("(min-width: 25rem) 15rem, 60vw", 240),
+    # Officials in a list or the home page's strip: at most 6rem wide.
+    "thumbnail": Slot("6rem", 96),
+}
+DEFAULT_SLOT = "column"
 
 
 def spec(width, fmt):
     return f"width-{width}|format-{fmt}"
 
 
-def picture_specs(image):
-    """{format: [filter spec per width]}, sources first, the fallback last."""
-    widths = responsive_widths(image)
+def picture_specs(image, slot=None):
+    """{format: [filter spec per width]}, sources first, the fallback last:
+    the slot's widths, or (no slot) every width any slot may ask for."""
+    widths = SLOTS[slot].widths(image) if slot else responsive_widths(image)
     formats = [*picture_formats(), fallback_format(image)]
     return {fmt: [spec(width, fmt) for width in widths] for fmt in formats}
 
@@ -151,16 +211,19 @@ def api_rendition_specs(image):
 
 
 def rendition_specs(image):
-    """Every rendition an image shown on a page needs, for the site and the API."""
+    """Every rendition an image shown on a page needs, for the site and the
+    API: what the publish task makes, so no slot's picture is made in a
+    visitor's request."""
     specs = [s for specs in picture_specs(image).values() for s in specs]
     return list(dict.fromkeys([*specs, *api_rendition_specs(image)]))
 
 
-def all_specs():
-    """Every spec any image may need: filters a prefetch to the renditions used."""
-    widths = RESPONSIVE_WIDTHS
-    formats = {*picture_formats(), API_FORMAT, "jpeg", "png"}
-    return sorted(spec(width, fmt) for width in widths for fmt in formats)
+def specs_pattern():
+    """A regular expression matching every spec any image may need (the
+    widths follow each original's, so they cannot all be listed): filters a
+    prefetch to the renditions used."""
+    formats = sorted({*picture_formats(), API_FORMAT, "jpeg", "png"})
+    return rf"^width-[0-9]+\|format-({'|'.join(formats)})$"
 
 
 def renditions_prefetch(lookup=""):
@@ -173,7 +236,7 @@ def renditions_prefetch(lookup=""):
     rendition_model = get_image_model().get_rendition_model()
     return Prefetch(
         f"{lookup}__renditions" if lookup else "renditions",
-        queryset=rendition_model.objects.filter(filter_spec__in=all_specs()),
+        queryset=rendition_model.objects.filter(filter_spec__regex=specs_pattern()),
     )
 
 
@@ -262,9 +325,14 @@ def unreadable_images(user):
     return sorted(found, key=lambda row: row[1], reverse=True)
 
 
-def picture(image):
-    """What the picture component renders: sources, fallback, intrinsic size."""
-    specs = picture_specs(image)
+def picture(image, slot=None):
+    """What the picture component renders in a slot (SLOTS; DEFAULT_SLOT when
+    not named): sources, fallback, intrinsic size and `sizes`."""
+    slot = slot or DEFAULT_SLOT
+    if slot not in SLOTS:
+        # A template's mistake: say which names exist.
+        raise ValueError(f"no picture slot {slot!r}; slots: {', '.join(SLOTS)}")
+    specs = picture_specs(image, slot)
     renditions_by_spec = renditions(
         image, *(s for group in specs.values() for s in group)
     )
@@ -290,7 +358,12 @@ def picture(image):
     fallback = sources.pop()
     # The fallback `<img>` names the middle width; its size gives the aspect ratio.
     img = list(fallback["renditions"].values())[len(fallback["renditions"]) // 2]
-    return {"sources": sources, "fallback": fallback, "img": img}
+    return {
+        "sources": sources,
+        "fallback": fallback,
+        "img": img,
+        "sizes": SLOTS[slot].sizes,
+    }
 
 
 def image_api_representation(image, base_url=None):

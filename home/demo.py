@@ -7,7 +7,8 @@ from home.models import HomePage
 
 HOME_SLUG = "trang-chu"
 # Hòa Bình's portal, the default site: it also answers on localhost and
-# 127.0.0.1, and its links name this host (a *.localhost name is 127.0.0.1).
+# 127.0.0.1, and its links name this host (a *.localhost name is 127.0.0.1),
+# or BASE_URL's when the environment gives one (cms/demo.py).
 HOSTNAME = "hoa-binh.localhost"
 
 
@@ -23,11 +24,12 @@ def load(stdout):
             )
         )
         home.save_revision().publish()
+    hostname, port = demo.default_hostname(HOSTNAME), demo.port()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         site = Site.objects.create(
-            hostname=HOSTNAME,
-            port=demo.port(),
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name="Hòa Bình",
@@ -36,7 +38,7 @@ def load(stdout):
         old_root = site.root_page
         site.root_page = home
         site.site_name = "Hòa Bình"
-        site.hostname, site.port = HOSTNAME, demo.port()
+        site.hostname, site.port = hostname, port
         site.save()
         # Wagtail's welcome page has nothing of ours under it.
         if (
@@ -44,7 +46,7 @@ def load(stdout):
             and old_root.get_children_count() == 0
         ):
             old_root.delete()
-    elif (site.hostname, site.port) != (HOSTNAME, demo.port()):
-        site.hostname, site.port = HOSTNAME, demo.port()
+    elif (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
         site.save()
     stdout.write("Home page in place.")

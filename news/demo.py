@@ -8,7 +8,7 @@ from wagtail.models import Site
 
 from cms import demo as cms_demo
 from cms import portals
-from cms.demo import paint
+from cms.demo import OLD_PORTAL_PHOTO_SIZE, PHOTO_SIZE, PORTRAIT_SIZE, paint
 from cms.models import Organization, SiteSettings
 from cms.portal_setup import PortalSpec, build
 from news import demo_data
@@ -60,7 +60,10 @@ def _officials(index, organizations):
             officials[slug] = existing
             continue
         photo = paint(
-            f"Ảnh chân dung {name}", seed, alt=f"Ảnh chân dung {name}", size=(600, 800)
+            f"Ảnh chân dung {name}",
+            seed,
+            alt=f"Ảnh chân dung {name}",
+            size=PORTRAIT_SIZE,
         )
         page = OfficialPage(
             slug=slug,
@@ -114,6 +117,8 @@ def _articles(index, categories, officials):
             caption=f"Quang cảnh: {title.lower()}.",
             credit=author,
             alt=f"Quang cảnh {title.lower()}",
+            # One in four as small as an old portal's photos.
+            size=OLD_PORTAL_PHOTO_SIZE if seed % 4 == 1 else PHOTO_SIZE,
         )
         body = [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in paragraphs]
         body.insert(
@@ -178,7 +183,7 @@ def _articles(index, categories, officials):
 
 def _events(index, organizations, officials):
     today = timezone.localtime().replace(minute=0, second=0, microsecond=0)
-    for (
+    for seed, (
         slug,
         title,
         days,
@@ -190,9 +195,17 @@ def _events(index, organizations, officials):
         org,
         summary,
         official_slugs,
-    ) in demo_data.EVENTS:
+    ) in enumerate(demo_data.EVENTS, 400):
         if EventPage.objects.child_of(index).filter(slug=slug).exists():
             continue
+        hero = paint(
+            f"Ảnh: {title}",
+            seed,
+            caption=f"Địa điểm: {place}.",
+            credit="Văn phòng Ủy ban nhân dân xã",
+            alt=f"Quang cảnh {place}",
+            size=OLD_PORTAL_PHOTO_SIZE if seed % 2 else PHOTO_SIZE,
+        )
         start = (today + datetime.timedelta(days=days)).replace(hour=hour)
         page = EventPage(
             slug=slug,
@@ -204,6 +217,7 @@ def _events(index, organizations, officials):
             location_address=address,
             organizer=organizations[org],
             summary=summary,
+            hero_image=hero,
             registration="Văn phòng Ủy ban nhân dân xã, điện thoại 0296 3812 345.",
             body=[{"type": "paragraph", "value": f"<p>{summary}</p>"}],
         )
@@ -308,6 +322,8 @@ def load_portals(stdout):
             caption=f"Quang cảnh: {title.lower()}.",
             credit="Phòng Văn hóa - Xã hội",
             alt=f"Quang cảnh {title.lower()}",
+            # Communes' photos come from their old portals.
+            size=OLD_PORTAL_PHOTO_SIZE,
         )
         page = NewsArticlePage(
             slug=slug,

@@ -8,5 +8,5 @@ register = template.Library()
 
 
 @register.simple_tag
-def picture_sources(image):
-    return picture(image)
+def picture_sources(image, slot=None):
+    return picture(image, slot)

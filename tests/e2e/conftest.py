@@ -8,6 +8,7 @@ broken install never passes unseen. docs/accessibility.md explains the setup.
 
 import io
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management import call_command
@@ -92,6 +93,7 @@ def first(model):
 
 def public_paths():
     from news.models import EventPage, NewsArticlePage, OfficialPage
+    from publications.models import PublicationPage
 
     return {
         "home": "/",
@@ -101,6 +103,8 @@ def public_paths():
         "official": first(OfficialPage),
         "events index": first(EventPage).rsplit("/", 2)[0] + "/",
         "event": first(EventPage),
+        "register index": first(PublicationPage).rsplit("/", 2)[0] + "/",
+        "register document": first(PublicationPage),
         "search results": "/search/?q=hoi+nghi",
         "404": "/khong-co-trang-nay/",
     }
@@ -121,9 +125,12 @@ def demo(django_db_setup, django_db_blocker):
     require_browser()
     with django_db_blocker.unblock():
         restore_migrated_state()
-        call_command("load_demo", stdout=io.StringIO())
         server = LiveServer("localhost")
         try:
+            # The demo's default portal on the live server's address, so its
+            # canonical links name the pages the browser reads (cms/demo.py).
+            with environment(BASE_URL=server.url):
+                call_command("load_demo", stdout=io.StringIO())
             yield Demo(server.url)
         finally:
             server.stop()
@@ -138,6 +145,20 @@ def demo(django_db_setup, django_db_blocker):
                 inhibit_post_migrate=True,
             )
             restore_migrated_state()
+
+
+@contextmanager
+def environment(**values):
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
 
 
 def restore_migrated_state():

@@ -28,7 +28,10 @@ def soup_of(client, url):
 
 
 def titles(client, url):
-    return [h.get_text(strip=True) for h in soup_of(client, url).select("main h3")]
+    return [
+        h.get_text(strip=True)
+        for h in soup_of(client, url).select("main .event-item h2")
+    ]
 
 
 @pytest.fixture
