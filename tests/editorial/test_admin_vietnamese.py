@@ -431,3 +431,24 @@ def test_a_leaders_name_field_is_labelled_full_name(client, approver, sections):
         "Họ và tên *"
     )
     assert soup.select_one("#id_title")["placeholder"] == "Họ và tên*"
+
+
+def test_uploaded_files_are_attachments_never_the_register(client, editor, content):
+    # "Văn bản" is the documents register (publications); a PDF an officer
+    # uploads is a "tệp đính kèm" (docs/admin-terminology.md).
+    as_user(client, editor)
+    screens = {
+        "documents": reverse("wagtaildocs:index"),
+        "chooser": reverse("wagtaildocs_chooser:choose"),
+        "upload": reverse("wagtaildocs:add_multiple"),
+        "dashboard": reverse("wagtailadmin_home"),
+    }
+    texts = {
+        name: " ".join(visible_text(client.get(url))) for name, url in screens.items()
+    }
+
+    for name, text in texts.items():
+        assert "văn bản" not in text.lower().replace("văn bản thay thế", ""), name
+    assert "Tệp đính kèm" in texts["documents"]
+    assert "Chọn tệp đính kèm" in texts["chooser"]
+    assert "Thêm nhiều tệp đính kèm" in texts["upload"]
