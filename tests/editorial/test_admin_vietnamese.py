@@ -361,6 +361,7 @@ def superuser_screens(c):
         "new user": reverse("wagtailusers_users:add"),
         "edit user": reverse("wagtailusers_users:edit", args=[c["article"].owner.pk]),
         "groups": reverse("wagtailusers_groups:index"),
+        "edit group": reverse("wagtailusers_groups:edit", args=[group.pk]),
         "group users": reverse("wagtailusers_users:index") + f"?group={group.pk}",
         "sites": reverse("wagtailsites:index"),
     }
