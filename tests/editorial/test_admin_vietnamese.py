@@ -609,3 +609,18 @@ def test_create_officer_speaks_vietnamese(sections):
     # The generated password is data: any letters may come out.
     password = re.search(r"Mật khẩu: (\S+)", out.getvalue()).group(1)
     assert english_in(lines, [password, *people()]) == [], lines
+
+
+def test_the_parent_column_and_the_statistics_menu_read_whole(
+    client, site_admin, content
+):
+    as_user(client, site_admin)
+    listing = " ".join(visible_text(client.get(reverse("news_articles:index"))))
+    # The province's statistics are the superuser's (docs/stats.md).
+    as_user(client, get_user_model().objects.create_superuser("it", "it@x.vn", "x"))
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert "Trang cha" in listing
+    assert "Tập" not in listing.split()
+    # The sidebar's items travel as JSON; "Thống kê truy cập" did not fit.
+    assert f'"label": {json.dumps("Thống kê")}' in dashboard
