@@ -30,7 +30,10 @@ def default_name(action, verbose_name):
 
 def vietnamese_names(models):
     """{(content type id, codename): name} for the permissions of `models`."""
-    content_types = ContentType.objects.get_for_models(*models)
+    # As Django's create_permissions: a proxy model's permissions are its own.
+    content_types = ContentType.objects.get_for_models(
+        *models, for_concrete_models=False
+    )
     wanted = {}
     for model, content_type in content_types.items():
         options = model._meta

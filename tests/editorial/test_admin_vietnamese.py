@@ -11,7 +11,7 @@ from io import StringIO
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
@@ -624,3 +624,18 @@ def test_the_parent_column_and_the_statistics_menu_read_whole(
     assert "Tập" not in listing.split()
     # The sidebar's items travel as JSON; "Thống kê truy cập" did not fit.
     assert f'"label": {json.dumps("Thống kê")}' in dashboard
+
+
+@pytest.mark.django_db
+def test_permissions_are_named_in_vietnamese():
+    names = dict(
+        Permission.objects.filter(
+            codename__in=("add_category", "publish_page", "choose_image")
+        ).values_list("codename", "name")
+    )
+
+    assert names == {
+        "add_category": "Có thể thêm chuyên mục",
+        "publish_page": "Xuất bản mọi trang",
+        "choose_image": "Có thể chọn ảnh",
+    }
