@@ -6,3 +6,14 @@ class EditorialConfig(AppConfig):
     name = "editorial"
     verbose_name = _("Editorial workflow")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from editorial.notifications import replace_approval_notifier
+        from editorial.permission_names import name_permissions
+
+        replace_approval_notifier()
+        post_migrate.connect(
+            name_permissions, dispatch_uid="editorial_permission_names"
+        )

@@ -48,6 +48,8 @@ class MyDraftsPanel(PageListPanel):
         pages = (
             editable_pages(user)
             .filter(has_unpublished_changes=True, latest_revision__user=user)
+            # A scheduled revision is done work: "Trang đã lên lịch" lists it.
+            .filter(latest_revision__approved_go_live_at__isnull=True)
             .order_by("-latest_revision_created_at")[:LIMIT]
         )
         for page in pages:

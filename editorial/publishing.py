@@ -14,7 +14,7 @@ from wagtail.admin.api.actions.copy import CopyPageAPIAction
 from wagtail.admin.api.actions.publish import PublishPageAPIAction
 from wagtail.admin.api.views import PagesAdminAPIViewSet
 from wagtail.admin.modal_workflow import render_modal_workflow
-from wagtail.models import Page
+from wagtail.models import Page, TaskState, WorkflowState
 
 from rest_framework.exceptions import ValidationError
 
@@ -42,11 +42,50 @@ def withdraw_success(request):
         storage.add(message.level, message.message, message.extra_tags)
 
 
-def may_approve(page, user):
+def may_act(page, user, action):
     task = page.current_workflow_task
     return task is not None and any(
-        name == "approve" for name, _label, _modal in task.get_actions(page, user)
+        name == action for name, _label, _modal in task.get_actions(page, user)
     )
+
+
+def may_approve(page, user):
+    return may_act(page, user, "approve")
+
+
+def report_workflow_action(request, task_state):
+    """Say what the approver's action did: Wagtail's workflow action view
+    (the dashboard, the listings) redirects without a word."""
+    task_state.refresh_from_db()
+    page = Page.objects.get(pk=task_state.workflow_state.object_id)
+    title = page.get_admin_display_title()
+    if task_state.status == TaskState.STATUS_REJECTED:
+        messages.success(
+            request,
+            _(
+                "Changes were requested on “%(title)s”: it goes back to its "
+                "editor with your comment."
+            )
+            % {"title": title},
+        )
+    elif task_state.status != TaskState.STATUS_APPROVED:
+        return
+    elif task_state.workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
+        messages.success(
+            request,
+            _("“%(title)s” was approved at this step and goes on to the next.")
+            % {"title": title},
+        )
+    elif page.live and not page.has_unpublished_changes:
+        messages.success(
+            request, _("“%(title)s” was approved and published.") % {"title": title}
+        )
+    else:
+        messages.success(
+            request,
+            _("“%(title)s” was approved; it will be published at its scheduled time.")
+            % {"title": title},
+        )
 
 
 def live_copy_problems(page, recursive):
@@ -63,25 +102,35 @@ def live_copy_problems(page, recursive):
 
 
 class ContentCheckMiddleware:
-    """Approval outside the editor: Wagtail's workflow action view has no hook."""
+    """Approval and requests for changes outside the editor (the dashboard,
+    the listings): Wagtail's workflow action view has no hook, checks
+    nothing and reports nothing."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        task_state = getattr(request, "editorial_task_state", None)
+        if task_state is not None:
+            report_workflow_action(request, task_state)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        action = view_kwargs.get("action_name")
         if (
             request.method != "POST"
             or request.resolver_match.view_name != WORKFLOW_ACTION_VIEW
-            or view_kwargs.get("action_name") != "approve"
+            or action not in ("approve", "reject")
         ):
             return None
         page = Page.objects.filter(pk=view_kwargs.get("page_id")).first()
-        # Whoever may not approve gets Wagtail's own answer, and learns nothing
+        # Whoever may not act gets Wagtail's own answer, and learns nothing
         # about the draft from ours.
-        if page is None or not may_approve(page, request.user):
+        if page is None or not may_act(page, request.user, action):
+            return None
+        request.editorial_task_state = page.current_workflow_task_state
+        if action != "approve":
             return None
         latest = page.get_latest_revision_as_object()
         problems = checks.problems(latest)

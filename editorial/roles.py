@@ -32,17 +32,25 @@ PAGE_PERMISSIONS = {
     APPROVER: ("add", "change", "lock", "publish", "unlock"),
     ADMIN: ("add", "bulk_delete", "change", "lock", "publish", "unlock"),
 }
+# The documents register (docs/publications.md): editors draft its entries
+# and submit them, approvers publish them.
+REGISTER = ("publications", "publicationindexpage")
 # Sections of the tree each site-wide role works in, by page model.
 SECTION_MODELS = {
-    EDITOR: (("news", "newsindexpage"), ("news", "eventindexpage")),
+    EDITOR: (("news", "newsindexpage"), ("news", "eventindexpage"), REGISTER),
     APPROVER: (
         ("news", "newsindexpage"),
         ("news", "eventindexpage"),
         ("news", "officialindexpage"),
+        REGISTER,
     ),
 }
 # Sections that go through the approval workflow.
-WORKFLOW_SECTION_MODELS = (("news", "newsindexpage"), ("news", "eventindexpage"))
+WORKFLOW_SECTION_MODELS = (
+    ("news", "newsindexpage"),
+    ("news", "eventindexpage"),
+    REGISTER,
+)
 
 # "add" lets a person edit what they uploaded; "change" edits anyone's.
 COLLECTION_PERMISSIONS = {
@@ -85,6 +93,13 @@ MODEL_PERMISSIONS = {
         ("news", "category", "add"),
         ("news", "category", "change"),
         ("news", "category", "delete"),
+        # The register's catalogues, site-wide like the categories.
+        ("publications", "documenttype", "add"),
+        ("publications", "documenttype", "change"),
+        ("publications", "documenttype", "delete"),
+        ("publications", "sector", "add"),
+        ("publications", "sector", "change"),
+        ("publications", "sector", "delete"),
         ("wagtailredirects", "redirect", "add"),
         ("wagtailredirects", "redirect", "change"),
         ("wagtailredirects", "redirect", "delete"),

@@ -1,6 +1,8 @@
 from django.http import Http404
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from wagtail import hooks
@@ -265,3 +267,10 @@ def choose_pages_of_own_portal(pages, request):
     ):
         raise Http404
     return officers.choosable_pages(pages, request.user)
+
+
+@hooks.register("insert_global_admin_js")
+def keep_typed_dates():
+    return format_html(
+        '<script src="{}"></script>', static("editorial/js/date_fields.js")
+    )

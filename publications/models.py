@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.panels import (
     FieldPanel,
@@ -583,7 +584,9 @@ class PublicationRelation(Orderable):
     kind = models.CharField(_("relation"), max_length=20, choices=RelationKind.choices)
     target = models.ForeignKey(
         PublicationPage,
-        verbose_name=_("document"),
+        # Wagtail's uploaded files are "document" too; the context keeps the
+        # register's "văn bản" from naming them (docs/admin-terminology.md).
+        verbose_name=pgettext_lazy("documents register", "document"),
         on_delete=models.CASCADE,
         related_name="incoming_relations",
     )

@@ -165,3 +165,30 @@ def test_a_new_article_gets_an_ascii_slug_from_its_title(
     assert slug == "khanh-thanh-nha-van-hoa-thon-dong"
     created = NewsArticlePage.objects.get(title=NEW_TITLE)
     assert created.slug == "khanh-thanh-nha-van-hoa-thon-dong"
+
+
+def test_an_impossible_date_stays_as_typed_and_is_refused(
+    demo, officers, pages, browser
+):
+    editor = next(iter(officers))
+    context = browser.new_context(locale="vi-VN")
+    try:
+        tab = context.new_page()
+        sign_in(tab, demo, editor, officers[editor])
+        tab.goto(pages["edit"])
+        tab.get_by_role("tab", name="Phân loại").click()
+        field = tab.locator("#id_date")
+        field.fill("")
+        field.press_sequentially("32/13/2026 09:00")
+        # Leaving the field is when Wagtail's picker replaced it with now.
+        tab.keyboard.press("Tab")
+        typed = field.input_value()
+        tab.click("button.action-save")
+        tab.wait_for_load_state()
+        error = tab.locator(
+            "[data-field-wrapper]:has(#id_date) .error-message"
+        ).inner_text()
+    finally:
+        context.close()
+    assert typed == "32/13/2026 09:00"
+    assert error.strip() == "Nhập một ngày/thời gian hợp lệ."

@@ -7,11 +7,15 @@ rest comes from locale-admin/ (see docs/admin-terminology.md).
 import html
 import json
 import re
+from io import StringIO
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
 from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -24,12 +28,16 @@ from wagtail.models import Collection, Site, Workflow
 import polib
 import pytest
 from bs4 import BeautifulSoup
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.blocks import BodyBlock
 from cms.models import SiteSettings
 from editorial import roles
+from news.models import NewsArticlePage
 from tests import factories
 from tests.editorial.conftest import as_user, draft_article
+from tests.editorial.test_permission_matrix import MATRIX, ctx  # noqa: F401
+from tests.editorial.test_workflow import submit, workflow_action_url
 
 LOCALE_ADMIN = Path(__file__).resolve().parents[2] / "locale-admin" / "vi"
 # Words every admin screen is built from; none may show in English.
@@ -110,6 +118,65 @@ ENGLISH_WORDS = (
     "Yes",
 )
 PATTERN = re.compile(r"\b(" + "|".join(ENGLISH_WORDS) + r")\b")
+SITE_PACKAGES = Path(polib.__file__).resolve().parent
+# Names and codes that read the same in Vietnamese, or are Vietnamese words
+# spelt without diacritics ("thu hồi").
+NOT_ENGLISH = {
+    "api", "csv", "email", "html", "http", "https", "json", "menu", "otp",
+    "pdf", "rss", "seo", "svg", "thu", "url", "utf", "wagtail", "web",
+    "xlsx", "yyyy", "zalo", "facebook", "youtube", "google", "gov", "ubnd",
+    "localhost", "example", "admin", "txt", "png", "jpg", "jpeg", "webp",
+    "avif", "gif", "zip", "docx", "xls", "doc", "ppt", "pptx", "odt", "tin",
+    "ban", "byte", "authenticator", "microsoft", "freeotp",
+}  # fmt: skip
+
+
+def english_vocabulary():
+    """Every word of the interface's English: the msgids of Django's,
+    Wagtail's and our own catalogues. A word of the admin found in it is an
+    untranslated string, whatever screen it is on."""
+    sources = [
+        *SITE_PACKAGES.glob("django/**/locale/en/LC_MESSAGES/*.po"),
+        *SITE_PACKAGES.glob("wagtail/**/locale/en/LC_MESSAGES/*.po"),
+        *SITE_PACKAGES.glob("wagtail_modeladmin/**/locale/en/LC_MESSAGES/*.po"),
+        *LOCALE_ADMIN.glob("LC_MESSAGES/*.po"),
+        *(LOCALE_ADMIN.parents[1] / "locale" / "vi").glob("LC_MESSAGES/*.po"),
+    ]
+    words = set()
+    for source in sources:
+        for entry in polib.pofile(str(source)):
+            for text in (entry.msgid, entry.msgid_plural or ""):
+                text = re.sub(r"%\(\w+\)[sd]|<[^>]+>|\{[^}]*\}", " ", text)
+                words |= {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)}
+    return (words | {w.lower() for w in ENGLISH_WORDS}) - NOT_ENGLISH
+
+
+VOCABULARY = english_vocabulary()
+# An ASCII word standing alone: Vietnamese letters count as word characters,
+# and a dotted identifier ("news.newsarticlepage") is code, not a word.
+ASCII_WORD = re.compile(r"(?<![\w.@/-])[A-Za-z]{3,}(?![\w.@/-])")
+
+
+# Labels Wagtail makes from a field's name, never through gettext, so no
+# catalogue reaches them: the sites listing's columns (superusers only), a
+# promoted result's link text and the workflow editor's page field
+# (docs/admin-terminology.md).
+UNTRANSLATABLE_LABELS = ("Port", "Site name", "Root page", "External link text", "Page")
+
+
+def english_in(texts, data=()):
+    """The English words of `texts`, data (usernames, e-mail addresses,
+    titles the test made) left out."""
+    found = []
+    for text in texts:
+        if text in UNTRANSLATABLE_LABELS:
+            continue
+        for label in UNTRANSLATABLE_LABELS:
+            text = text.replace(f"'{label}'", " ")
+        for value in data:
+            text = text.replace(value, " ")
+        found += [w for w in ASCII_WORD.findall(text) if w.lower() in VOCABULARY]
+    return found
 
 
 def visible_text(response):
@@ -128,8 +195,8 @@ def visible_text(response):
     return texts
 
 
-def english_words(response):
-    return [word for text in visible_text(response) for word in PATTERN.findall(text)]
+def english_words(response, data=()):
+    return english_in(visible_text(response), data)
 
 
 def workflow_url(name, page, action):
@@ -294,20 +361,32 @@ def superuser_screens(c):
         "new user": reverse("wagtailusers_users:add"),
         "edit user": reverse("wagtailusers_users:edit", args=[c["article"].owner.pk]),
         "groups": reverse("wagtailusers_groups:index"),
-        # Not "edit group": it lists permission names as their migrations
-        # stored them, in English (docs/admin-terminology.md).
+        "edit group": reverse("wagtailusers_groups:edit", args=[group.pk]),
         "group users": reverse("wagtailusers_users:index") + f"?group={group.pk}",
         "sites": reverse("wagtailsites:index"),
     }
 
 
+def people():
+    """Usernames and names of the officers the test made, and the pages'
+    authors: data, whatever language they are in."""
+    names = get_user_model().objects.values_list("username", "first_name", "last_name")
+    authors = NewsArticlePage.objects.values_list("author", flat=True)
+    return sorted(
+        {value for row in names for value in row if value} | set(authors) - {""},
+        key=len,
+        reverse=True,
+    )
+
+
 def english_on_screens(client, user, screens):
     as_user(client, user)
+    data = people()
     english = {}
     for name, url in screens.items():
         response = client.get(url)
         assert response.status_code == 200, name
-        if words := english_words(response):
+        if words := english_words(response, data):
             english[name] = sorted(set(words))
     return english
 
@@ -431,3 +510,132 @@ def test_a_leaders_name_field_is_labelled_full_name(client, approver, sections):
         "Họ và tên *"
     )
     assert soup.select_one("#id_title")["placeholder"] == "Họ và tên*"
+
+
+def test_uploaded_files_are_attachments_never_the_register(client, editor, content):
+    # "Văn bản" is the documents register (publications); a PDF an officer
+    # uploads is a "tệp đính kèm" (docs/admin-terminology.md).
+    as_user(client, editor)
+    screens = {
+        "documents": reverse("wagtaildocs:index"),
+        "chooser": reverse("wagtaildocs_chooser:choose"),
+        "upload": reverse("wagtaildocs:add_multiple"),
+        "dashboard": reverse("wagtailadmin_home"),
+    }
+    texts = {
+        name: " ".join(visible_text(client.get(url))) for name, url in screens.items()
+    }
+
+    for name, text in texts.items():
+        assert "văn bản" not in text.lower().replace("văn bản thay thế", ""), name
+    assert "Tệp đính kèm" in texts["documents"]
+    assert "Chọn tệp đính kèm" in texts["chooser"]
+    assert "Thêm nhiều tệp đính kèm" in texts["upload"]
+
+
+def test_every_admin_url_of_the_permission_matrix_reads_in_vietnamese(
+    client,
+    ctx,  # noqa: F811
+):
+    english = {}
+    for role, user in ctx["users"].items():
+        screens = {
+            name: build(ctx)
+            for name, (build, get_roles, *_rest) in MATRIX.items()
+            if role in get_roles
+        }
+        if found := english_on_screens(client, user, screens):
+            english[role] = found
+    assert english == {}
+
+
+def test_sign_in_and_two_factor_screens_read_in_vietnamese(client, approver):
+    login = visible_text(client.get(reverse("wagtailadmin_login")))
+    client.post(
+        reverse("wagtailadmin_login"), {"username": approver.username, "password": "x"}
+    )
+    enrol = visible_text(client.get(reverse("two_factor_enrol")))
+    TOTPDevice.objects.create(user=approver, name="authenticator", confirmed=True)
+    verify = visible_text(client.get(reverse("two_factor_verify")))
+    refused = visible_text(client.post(reverse("two_factor_verify"), {"code": "1"}))
+
+    data = people()
+    assert {
+        name: english_in(texts, data)
+        for name, texts in {
+            "login": login,
+            "enrol": enrol,
+            "verify": verify,
+            "refused code": refused,
+        }.items()
+        if english_in(texts, data)
+    } == {}
+
+
+def test_workflow_emails_read_in_vietnamese(client, sections, editor, approver):
+    page = draft_article(sections["news"], editor, title="Tin thư")
+    editing = as_user(Client(), editor)
+    reviewing = as_user(Client(), approver)
+    mail.outbox.clear()
+
+    submit(editing, page, editor)
+    page.refresh_from_db()
+    reviewing.post(workflow_action_url(page, "reject"), {"comment": "Sửa tít."})
+    submit(editing, page, editor)
+    page.refresh_from_db()
+    reviewing.post(workflow_action_url(page, "approve"), {"comment": "Được."})
+
+    # Submitted (to the approvers), changes requested, submitted, approved.
+    assert len(mail.outbox) >= 4
+    data = [*people(), "Tin thư"]
+    english = {
+        message.subject: english_in([message.subject, *message.body.splitlines()], data)
+        for message in mail.outbox
+    }
+    assert {subject: words for subject, words in english.items() if words} == {}
+
+
+def test_create_officer_speaks_vietnamese(sections):
+    out = StringIO()
+    call_command("create_officer", "lan", "--role", "editor", stdout=out)
+    call_command("create_officer", "lan", "--role", "approver", stdout=out)
+    errors = []
+    for args in (("--portal", "khong-co.localhost"), ("--section", "/khong-co/")):
+        with pytest.raises(CommandError) as refused:
+            call_command("create_officer", "lan", "--role", "editor", *args)
+        errors.append(str(refused.value))
+
+    lines = [*out.getvalue().splitlines(), *errors]
+    # The generated password is data: any letters may come out.
+    password = re.search(r"Mật khẩu: (\S+)", out.getvalue()).group(1)
+    assert english_in(lines, [password, *people()]) == [], lines
+
+
+def test_the_parent_column_and_the_statistics_menu_read_whole(
+    client, site_admin, content
+):
+    as_user(client, site_admin)
+    listing = " ".join(visible_text(client.get(reverse("news_articles:index"))))
+    # The province's statistics are the superuser's (docs/stats.md).
+    as_user(client, get_user_model().objects.create_superuser("it", "it@x.vn", "x"))
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert "Trang cha" in listing
+    assert "Tập" not in listing.split()
+    # The sidebar's items travel as JSON; "Thống kê truy cập" did not fit.
+    assert f'"label": {json.dumps("Thống kê")}' in dashboard
+
+
+@pytest.mark.django_db
+def test_permissions_are_named_in_vietnamese():
+    names = dict(
+        Permission.objects.filter(
+            codename__in=("add_category", "publish_page", "choose_image")
+        ).values_list("codename", "name")
+    )
+
+    assert names == {
+        "add_category": "Có thể thêm chuyên mục",
+        "publish_page": "Xuất bản mọi trang",
+        "choose_image": "Có thể chọn ảnh",
+    }

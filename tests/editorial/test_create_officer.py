@@ -24,8 +24,8 @@ def test_site_wide_editor_may_edit_news_but_not_publish(sections):
     output = create_officer("lan", "--role", "editor", "--email", "lan@xa.gov.vn")
 
     user = get_user_model().objects.get(username="lan")
-    assert "Password:" in output
-    assert user.check_password(output.split("Password: ")[1].split()[0])
+    assert "Mật khẩu:" in output
+    assert user.check_password(output.split("Mật khẩu: ")[1].split()[0])
     assert [g.name for g in user.groups.all()] == ["Biên tập viên"]
     news = sections["news"].permissions_for_user(user)
     assert news.can_add_subpage()
@@ -60,7 +60,7 @@ def test_running_it_again_keeps_the_password_and_adds_nothing(sections):
 
     user.refresh_from_db()
     assert user.password == password
-    assert "Password:" not in output
+    assert "Mật khẩu:" not in output
     assert GroupPagePermission.objects.count() == grants
 
 

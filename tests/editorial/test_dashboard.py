@@ -52,11 +52,14 @@ def test_scheduled_pages_show_publication_and_expiry(client, sections, approver)
     )
     expiring.save_revision(user=approver).publish()
 
-    text = panel_text(dashboard(client, approver), "editorial-scheduled")
+    response = dashboard(client, approver)
+    text = panel_text(response, "editorial-scheduled")
 
     assert "Sẽ đăng" in text
     assert "Sẽ gỡ" in text
     assert timezone.localtime(later).strftime("%d/%m/%Y") in text
+    # Scheduled is not a draft any more.
+    assert "Sẽ đăng" not in panel_text(response, "editorial-my-drafts")
 
 
 def test_content_needing_attention_names_each_gap(client, sections, approver):
@@ -98,3 +101,15 @@ def test_avatars_are_not_fetched_from_gravatar(client, sections, editor):
     avatars = [img["src"] for img in soup.select("img.avatar, .avatar img")]
     assert avatars
     assert not [src for src in avatars if "gravatar" in src]
+
+
+def test_the_account_form_asks_for_the_family_name_first(client, sections, editor):
+    response = as_user(client, editor).get(reverse("wagtailadmin_account"))
+    soup = BeautifulSoup(response.content, "html.parser")
+    fields = [
+        field["name"]
+        for field in soup.select("input[name$=first_name], input[name$=last_name]")
+    ]
+
+    # Vietnamese names read "Họ" then "Tên": Nguyễn Thị Lan.
+    assert [name.rsplit("-", 1)[-1] for name in fields] == ["last_name", "first_name"]

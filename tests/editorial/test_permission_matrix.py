@@ -72,6 +72,24 @@ def copy_form(ctx, user):
     }
 
 
+def publication_url(name):
+    return lambda ctx: reverse(
+        f"wagtailadmin_pages:{name}", args=[ctx["publication"].pk]
+    )
+
+
+def publication_form(ctx, user):
+    return edit_form_data(ctx["publication"], user)
+
+
+def publish_publication_form(ctx, user):
+    return {**publication_form(ctx, user), "action-publish": "1"}
+
+
+def new_publication_form(ctx, user):
+    return {**publication_form(ctx, user), "slug": "cv-moi", "number": "9-CV/UBND"}
+
+
 # name: (url builder, roles allowed to GET, roles allowed to POST[, POST data])
 MATRIX = {
     "explorer": (
@@ -176,6 +194,39 @@ MATRIX = {
         EVERYONE,
         set(),
     ),
+    # The documents register: editors draft and submit, approvers publish,
+    # administrators keep its catalogues (docs/workflow.md, "Roles").
+    "register_explorer": (
+        lambda ctx: reverse("wagtailadmin_explore", args=[ctx["register"].pk]),
+        EDITORS,
+        set(),
+    ),
+    "register_add": (
+        lambda ctx: reverse(
+            "wagtailadmin_pages:add",
+            args=["publications", "publicationpage", ctx["register"].pk],
+        ),
+        EDITORS,
+        EDITORS,
+        new_publication_form,
+    ),
+    "register_edit": (
+        publication_url("edit"),
+        EDITORS,
+        EDITORS,
+        publication_form,
+    ),
+    "register_unpublish": (publication_url("unpublish"), PUBLISHERS, PUBLISHERS),
+    "document_types": (
+        lambda ctx: "/admin/publications/documenttype/",
+        ADMINS,
+        set(),
+    ),
+    "sector_create": (
+        lambda ctx: "/admin/publications/sector/create/",
+        ADMINS,
+        ADMINS,
+    ),
     "categories": (lambda ctx: "/admin/news/category/", ADMINS, set()),
     "category_create": (lambda ctx: "/admin/news/category/create/", ADMINS, ADMINS),
     "category_edit": (
@@ -215,6 +266,7 @@ MATRIX = {
 @pytest.fixture
 def ctx(home_page, sections):
     other = factories.NewsIndexPageFactory(parent=home_page, slug="tin-phuong")
+    register = factories.PublicationIndexPageFactory(parent=home_page)
     roles.apply_sections()
     call_command("create_portal", "xa-b.localhost", "Xã B", stdout=StringIO())
     call_command(
@@ -245,6 +297,8 @@ def ctx(home_page, sections):
     root = Collection.get_first_root_node()
     return {
         "users": users,
+        "register": register,
+        "publication": factories.PublicationPageFactory(parent=register),
         "section": sections["news"],
         "page": page,
         "submitted": Page.objects.get(pk=submitted.pk),

@@ -22,6 +22,7 @@ import pytest
 
 from editorial import roles
 from news.models import NewsIndexPage
+from publications.models import PublicationIndexPage
 from tests import factories
 from tests.editorial.test_permission_matrix import is_denied
 
@@ -330,3 +331,30 @@ def test_create_officer_for_an_unknown_portal_is_a_clear_error(world):
     with pytest.raises(CommandError, match="xa-khong-co.localhost"):
         create_officer("lan", "editor", "--portal", "xa-khong-co.localhost")
     assert not get_user_model().objects.filter(username="lan").exists()
+
+
+def test_a_communes_editors_draft_in_its_register_and_its_approvers_publish(
+    client, world
+):
+    a, b = world["a"], world["b"]
+    register = {
+        key: PublicationIndexPage.objects.child_of(world[key]["home"]).get()
+        for key in HOSTS
+    }
+    entry = factories.PublicationPageFactory(parent=register["a"], live=False)
+
+    def add_url(key):
+        return reverse(
+            "wagtailadmin_pages:add",
+            args=["publications", "publicationpage", register[key].pk],
+        )
+
+    client.force_login(a["editor"])
+    assert client.get(add_url("a")).status_code == 200
+    assert is_denied(client.get(add_url("b")))
+    assert entry.permissions_for_user(a["editor"]).can_edit()
+    assert not entry.permissions_for_user(a["editor"]).can_publish()
+    assert entry.permissions_for_user(a["approver"]).can_publish()
+    assert not entry.permissions_for_user(b["approver"]).can_edit()
+    # Editors submit to the portal's own workflow, its approvers approve.
+    assert register["a"].get_workflow().name.startswith(roles.WORKFLOW_NAME + " – ")

@@ -1,6 +1,7 @@
 """Officers draft and submit, approvers publish, sections keep to themselves."""
 
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from wagtail.models import Page, TaskState, WorkflowState
@@ -90,6 +91,58 @@ def test_approver_approves_and_the_page_goes_live(client, sections, editor, appr
     task_state = TaskState.objects.get(workflow_state__object_id=str(page.pk))
     assert task_state.status == TaskState.STATUS_APPROVED
     assert task_state.comment == "Đồng ý đăng."
+
+
+def dashboard_action(client, page, action, comment):
+    """What the dashboard's "awaiting your review" panel posts: the modal's
+    form, by fetch, then the page it is sent back to."""
+    response = client.post(
+        workflow_action_url(page, action) + "?next=" + reverse("wagtailadmin_home"),
+        {"comment": comment},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+    assert response.json()["step"] == "success"
+    return client.get(response.json()["redirect"])
+
+
+def shown_messages(response):
+    return [str(message).strip() for message in response.context["messages"]]
+
+
+def test_approving_from_the_dashboard_says_so_and_emails_the_comment(
+    client, sections, editor, approver
+):
+    page = draft_article(sections["news"], editor, title="Tin duyệt")
+    submit(as_user(client, editor), page, editor)
+    page.refresh_from_db()
+    mail.outbox.clear()
+
+    # The approver's own browser: the editor's messages stay in theirs.
+    dashboard = dashboard_action(
+        as_user(Client(), approver), page, "approve", "Đồng ý, đăng ngay."
+    )
+
+    assert shown_messages(dashboard) == ["Đã phê chuẩn và xuất bản “Tin duyệt”."]
+    assert [m.to for m in mail.outbox] == [[editor.email]]
+    body = mail.outbox[0].body
+    assert 'Góp ý của người duyệt: "Đồng ý, đăng ngay."' in body
+    assert "Tin duyệt" in mail.outbox[0].subject
+
+
+def test_requesting_changes_from_the_dashboard_says_so(
+    client, sections, editor, approver
+):
+    page = draft_article(sections["news"], editor, title="Tin cần sửa")
+    submit(as_user(client, editor), page, editor)
+    page.refresh_from_db()
+
+    dashboard = dashboard_action(
+        as_user(Client(), approver), page, "reject", "Thiếu nguồn ảnh."
+    )
+
+    assert shown_messages(dashboard) == [
+        "Đã yêu cầu sửa “Tin cần sửa”: trang được gửi lại người soạn kèm góp ý của bạn."
+    ]
 
 
 def test_editor_cannot_approve_their_own_submission(client, sections, editor):

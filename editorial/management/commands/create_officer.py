@@ -3,12 +3,14 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from editorial import officers, roles
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Create (or update) an officer account in an editorial role, optionally "
         "limited to one section of the site, e.g. "
         "create_officer lan --role editor --section /tin-tuc/ or "
@@ -20,14 +22,18 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, choices=roles.ROLES)
         parser.add_argument(
             "--section",
-            help="URL path of the section page (e.g. /tin-tuc/); "
-            "without it the role covers every section.",
+            help=gettext_lazy(
+                "URL path of the section page (e.g. /tin-tuc/); "
+                "without it the role covers every section."
+            ),
         )
         parser.add_argument(
             "--portal",
-            help="Host name of a portal made with create_portal (e.g. "
-            "xa-an.example.gov.vn): the officer joins that portal's group; "
-            "with --section, the section is looked up in that portal.",
+            help=gettext_lazy(
+                "Host name of a portal made with create_portal (e.g. "
+                "xa-an.example.gov.vn): the officer joins that portal's group; "
+                "with --section, the section is looked up in that portal."
+            ),
         )
         parser.add_argument("--email", default="")
 
@@ -39,21 +45,33 @@ class Command(BaseCommand):
             site = officers.find_portal(portal)
             if site is None:
                 raise CommandError(
-                    f"No portal has the host name {portal!r}; "
-                    "create it first with create_portal."
+                    _(
+                        "No portal has the host name %(portal)s; "
+                        "create it first with create_portal."
+                    )
+                    % {"portal": portal}
                 )
         if section:
             page = officers.find_section(section, site=site)
             if page is None:
-                where = f" of the portal {portal!r}" if portal else ""
-                raise CommandError(f"No page at the section path {section!r}{where}.")
+                if portal:
+                    message = _(
+                        "No page at the section path %(section)s of the portal "
+                        "%(portal)s."
+                    )
+                else:
+                    message = _("No page at the section path %(section)s.")
+                raise CommandError(message % {"section": section, "portal": portal})
             group = officers.section_group(page, role)
         elif site is not None:
             group = officers.portal_group(site, role)
             if group is None:
                 raise CommandError(
-                    f"The portal {portal!r} has no officer groups; run "
-                    f'create_portal {site.hostname} "AGENCY NAME" to add them.'
+                    _(
+                        "The portal %(portal)s has no officer groups; run "
+                        'create_portal %(host)s "AGENCY NAME" to add them.'
+                    )
+                    % {"portal": portal, "host": site.hostname}
                 )
         else:
             group = roles.base_groups()[role]
@@ -72,9 +90,13 @@ class Command(BaseCommand):
         user.groups.add(group)
 
         self.stdout.write(
-            self.style.SUCCESS(f"{username} is in the group “{group.name}”.")
+            self.style.SUCCESS(
+                _("%(username)s is in the group “%(group)s”.")
+                % {"username": username, "group": group.name}
+            )
         )
         if password:
             self.stdout.write(
-                f"Password: {password} (shown once; change it after logging in)."
+                _("Password: %(password)s (shown once; change it after logging in).")
+                % {"password": password}
             )
