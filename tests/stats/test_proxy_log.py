@@ -12,11 +12,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import pytest
+import redis
 
 from stats import counting
 from stats.middleware import PAGE_HEADER
-from stats.models import DailyPageStat, DailySiteStat, PageViewTotal
-from tests.stats.conftest import BROWSER, browser
+from stats.models import (
+    DailyPageStat,
+    DailySiteStat,
+    PageViewTotal,
+    ProxyLogPosition,
+)
+from tests.stats.conftest import BROWSER, REDIS_URL, browser, redis_is_up
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +30,13 @@ def behind_nginx(settings):
     # The address nginx sends the nodes (deploy/nginx/portal.conf).
     settings.STATS_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     counting.reset_counter()
+    yield
+    # The command's own counter wrote under the test's prefix (conftest.py).
+    if redis_is_up():
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = list(client.scan_iter(match=f"{settings.STATS_REDIS_PREFIX}*"))
+        if keys:
+            client.delete(*keys)
 
 
 def line(page, **fields):
@@ -232,3 +245,23 @@ def test_a_log_truncated_in_place_is_refused(article, tmp_path):
     with pytest.raises(CommandError, match="truncated in place"):
         count(log)
     assert totals() == (2, 1)
+
+
+def test_lines_redis_took_are_not_counted_again_after_a_crash(
+    article, tmp_path, settings
+):
+    # Without Redis the position is written with the counts, in one transaction.
+    if not redis_is_up():
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    settings.STATS_REDIS_URL = REDIS_URL
+    log = tmp_path / "views.log"
+    write(log, line(article.pk), line(article.pk, addr="198.51.100.2"))
+    count(log)
+    # A run that crashed after Redis took its batch, before the database
+    # noted the position: Redis's record of the batch says how far it got.
+    ProxyLogPosition.objects.all().delete()
+    write(log, line(article.pk, addr="198.51.100.3"))
+    out = count(log)
+    assert "1 lines read: 1 page views counted" in out
+    assert totals() == (3, 3)
+    assert ProxyLogPosition.objects.get().line == 3
