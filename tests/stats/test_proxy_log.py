@@ -265,3 +265,12 @@ def test_lines_redis_took_are_not_counted_again_after_a_crash(
     assert "1 lines read: 1 page views counted" in out
     assert totals() == (3, 3)
     assert ProxyLogPosition.objects.get().line == 3
+
+
+def test_nginx_renewing_its_copy_is_not_counted_by_the_portal(article):
+    # The reader of a STALE answer is counted from nginx's log; the renewal
+    # nginx then asks a node for carries the reader's headers.
+    browser().get(article.url, HTTP_X_PROXY_CACHE_STATUS="EXPIRED")
+    assert counting.flush() == 0
+    browser().get(article.url, HTTP_X_PROXY_CACHE_STATUS="MISS")
+    assert counting.flush() == 1
