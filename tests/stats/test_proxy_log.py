@@ -274,3 +274,23 @@ def test_nginx_renewing_its_copy_is_not_counted_by_the_portal(article):
     assert counting.flush() == 0
     browser().get(article.url, HTTP_X_PROXY_CACHE_STATUS="MISS")
     assert counting.flush() == 1
+
+
+def test_follow_counts_new_lines_round_after_round_until_stopped(article, tmp_path):
+    from stats.proxy_log import follow
+
+    log = tmp_path / "views.log"
+    write(log, line(article.pk))
+    said = []
+    written = []
+
+    def stop():
+        # After the first round's report a line arrives; stop after the second.
+        if len(said) == 1 and not written:
+            write(log, line(article.pk, addr="198.51.100.2"))
+            written.append(True)
+        return len(said) >= 2
+
+    follow(str(log), 0, said.append, stop)
+    assert any("1 page views counted" in text for text in said)
+    assert totals() == (2, 2)
