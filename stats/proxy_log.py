@@ -82,7 +82,6 @@ class Conflict(ProxyLogError):
 @dataclass
 class View:
     end: int  # byte offset after the line
-    number: int  # line number in the file
     when: float
     host: str
     port: int
@@ -279,7 +278,7 @@ class ProxyLogCounter:
             if not counted_answer(method, status, kind) or not counted_reader(meta):
                 self.report.not_counted += 1
                 continue
-            views.append(View(offset, number, when, host, port, page_id, meta))
+            views.append(View(offset, when, host, port, page_id, meta))
         return views, offset, lines
 
     def count_views(self, counter, views, path):
