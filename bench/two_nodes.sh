@@ -11,7 +11,10 @@
 # 2. 64 clients for 60 s (bench/load_mix.lua: pages, the API, searches,
 #    the sitemap, a missing page) through nginx: requests/s, latency
 #    percentiles, answers by status and by X-Cache-Status; fails on any 5xx
-#    or socket error;
+#    or socket error; then counts nginx's cache-served pages from its log
+#    (manage.py count_proxy_log) and fails unless the page views recorded
+#    equal the pages answered 200 to the load's browser (nginx's log of
+#    every answer), and its visits are one (one address, one browser);
 # 3. a cached article through nginx against a static file of the same bytes
 #    served by the same nginx, in interleaved rounds (best of each kept):
 #    the ratio, whose target is 0.8 (issue 21), and the share of HITs.
@@ -96,6 +99,7 @@ print(DBTaskResult.objects.filter(status__in=['READY', 'RUNNING']).count())")" =
 done
 echo "task worker done with the demo's renditions: $((SECONDS - started)) s"
 
+export ACCESS_LOG=1  # lib.sh: "<status> <request line>" per answer, per node
 start_gunicorn node-a "$node_a" "$workers"
 start_gunicorn node-b "$node_b" "$workers"
 
@@ -108,9 +112,15 @@ export PORTAL_NODES="server 127.0.0.1:$node_a max_fails=2 fail_timeout=5s;
 export PORTAL_LISTEN="127.0.0.1:$nginx_port" PORTAL_SERVER_NAME=localhost
 export PORTAL_TLS="$work/nginx/tls.conf" PORTAL_STATIC_ROOT="$STATIC_ROOT"
 export PORTAL_CACHE_DIR="$work/nginx/cache" PORTAL_PURGE_LISTEN="127.0.0.1:$purge_port"
+export PORTAL_VIEWS_LOG="$work/nginx/views.log"
 envsubst '$PORTAL_NODES $PORTAL_LISTEN $PORTAL_SERVER_NAME $PORTAL_TLS
-  $PORTAL_STATIC_ROOT $PORTAL_CACHE_DIR $PORTAL_PURGE_LISTEN' \
+  $PORTAL_STATIC_ROOT $PORTAL_CACHE_DIR $PORTAL_PURGE_LISTEN $PORTAL_VIEWS_LOG' \
   <deploy/nginx/portal.conf >"$work/nginx/portal.conf"
+# The bench's own record of every answer nginx gives (the truth the counts
+# are checked against), beside the views log in the same location.
+sed -i "s|^\( *\)access_log $PORTAL_VIEWS_LOG .*|\1access_log $work/nginx/answers.log bench_answers buffer=64k flush=1s;\n&|" \
+  "$work/nginx/portal.conf"
+grep -q "answers.log" "$work/nginx/portal.conf" || { echo "FAILED: no views log in portal.conf" >&2; exit 1; }
 # Run as root, nginx's workers would otherwise become nobody, who cannot
 # write to this run's folders.
 user_line=""
@@ -128,6 +138,7 @@ http {
     sendfile on;
     tcp_nopush on;
     access_log off;
+    log_format bench_answers '\$status \$request_method \$upstream_cache_status "\$request_uri" "\$http_user_agent"';
     client_body_temp_path $work/nginx/body;
     proxy_temp_path $work/nginx/proxy;
     fastcgi_temp_path $work/nginx/fastcgi;
@@ -211,6 +222,46 @@ if grep -q "5xx [1-9]\|connect [1-9]\|read [1-9]\|write [1-9]\|timeout [1-9]" "$
   exit 1
 fi
 echo "OK: no 5xx and no socket error"
+
+# Page views: the nodes count what reaches them, count_proxy_log what nginx
+# answered from its cache. Every page answered 200 to the load's browser is
+# one view, the load's one address and browser one visit.
+sleep 2  # the nodes send their counts to Redis every 0.5 s, nginx its logs every 1 s
+# The start of load_mix.lua's User-Agent (the string goes on over a line).
+agent=$(sed -n 's/.*\["User-Agent"\] = "\([^"]*\)".*/\1/p' bench/load_mix.lua)
+started=$SECONDS
+"$py" manage.py count_proxy_log "$work/nginx/views.log" | tee "$work/count.txt"
+echo "count_proxy_log: $((SECONDS - started)) s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+read -r views visits < <("$py" manage.py shell --no-imports -c "
+from django.db.models import Sum
+from stats.models import DailySiteStat
+totals = DailySiteStat.objects.aggregate(v=Sum('views'), n=Sum('visits'))
+print(totals['v'] or 0, totals['n'] or 0)")
+read -r served from_cache < <(printf '%s\n' "${pages[@]}" | awk -v agent="$agent" '
+  NR == FNR { page["\"" $0 "\""] = 1; next }
+  $1 == 200 && $2 == "GET" && ($4 in page) && index($0, "\"" agent) {
+    n++; if ($3 == "HIT" || $3 == "STALE" || $3 == "UPDATING") c++ }
+  END { print n + 0, c + 0 }' - "$work/nginx/answers.log")
+echo "pages answered 200: $served ($from_cache from nginx's cache, $((served - from_cache))" \
+  "from a node); page views recorded: $views; visits: $visits"
+# What reached the nodes: the misses, and nginx's renewals of old copies
+# (not counted: their readers had the old copy, counted from nginx's log).
+printf '%s\n' "${pages[@]}" | awk '
+  NR == FNR { page[$0] = 1; next }
+  $2 == "GET" && ($3 in page) { n[$1]++ }
+  END { printf "the nodes answered these pages (gunicorn logs, all clients, from the start):"
+        for (s in n) printf " %s x %d", s, n[s]; print "" }' - "$work"/access-node-*.log
+if [ "$views" != "$served" ] || [ "$visits" != 1 ]; then
+  echo "FAILED: page views or visits behind nginx's cache not exact" >&2
+  exit 1
+fi
+echo "OK: page views and visits exact behind nginx's cache"
+# The rest measures the repository's configuration alone: without the
+# bench's own log of every answer (the views log stays).
+sed -i '/answers.log/d' "$work/nginx/portal.conf"
+nginx -t -q -c "$work/nginx/nginx.conf" -p "$work/nginx" -e "$work/nginx/error.log"
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" -e "$work/nginx/error.log" -s reload
+sleep 1
 
 # 3. A cached article against a static file of the same bytes, same nginx.
 mkdir -p "$STATIC_ROOT/bench"

@@ -79,7 +79,19 @@ def redis_prefix():
 _salts = {}
 
 
+def visitor_address(meta, header="REMOTE_ADDR"):
+    """The visitor's address as the portal sees it: the first of `header`'s
+    (STATS_CLIENT_IP_HEADER) addresses in `meta` (request.META, or the same
+    keys rebuilt from nginx's log by stats/proxy_log.py)."""
+    return meta.get(header, "").split(",")[0].strip()
+
+
 def visitor_key(request, day, header="REMOTE_ADDR", site_id=0):
+    """The visitor key of a request (visitor_key_of)."""
+    return visitor_key_of(request.META, day, header, site_id)
+
+
+def visitor_key_of(meta, day, header="REMOTE_ADDR", site_id=0):
     """A salted daily hash of portal, address and browser: never the address
     itself.
 
@@ -94,8 +106,8 @@ def visitor_key(request, day, header="REMOTE_ADDR", site_id=0):
         ).digest()
         _salts.clear()
         _salts[day] = salt
-    address = request.META.get(header, "").split(",")[0].strip()
-    agent = request.META.get("HTTP_USER_AGENT", "")
+    address = visitor_address(meta, header)
+    agent = meta.get("HTTP_USER_AGENT", "")
     return hmac.new(
         salt, f"{site_id}|{address}|{agent}".encode(), hashlib.sha256
     ).hexdigest()[:32]
@@ -255,7 +267,7 @@ class RedisBuffer:
     and is sent again, under the same number, once Redis answers.
     """
 
-    def __init__(self, url, prefix):
+    def __init__(self, url, prefix, sender=None):
         import redis
 
         self.errors = (redis.RedisError, OSError)
@@ -273,8 +285,9 @@ class RedisBuffer:
         )
         self.prefix = prefix
         self.pending_key = f"{prefix}pending"
-        # Batches are numbered per process (a new name after a fork or restart).
-        self.sent_key = f"{prefix}sent:{uuid.uuid4().hex}"
+        # Batches are numbered per process (a new name after a fork or
+        # restart), or per log file read (send_as()).
+        self.sent_key = f"{prefix}sent:{sender or uuid.uuid4().hex}"
         self.script = self.client.register_script(COUNT_SCRIPT)
         self.outbox = LocalBuffer()
         self.unsent = deque()  # (number, views, visits, visitors), oldest first
@@ -353,6 +366,22 @@ class RedisBuffer:
                 self.in_doubt = None
                 self.sent.note(self.unsent.popleft()[3])
             return self.tell_unseen() or "sent"
+
+    def send_as(self, number):
+        """Send the outbox as the one batch `number`, above every number sent
+        under this sender before. A reader of a log numbers its batches by
+        where they end in the file, so the script records how far the file is
+        counted in the very run that adds its counts (last_sent())."""
+        if len(self.outbox.visitors) > SEND_CHUNK:
+            raise ValueError(f"a batch of more than {SEND_CHUNK} visitors")
+        with self.send_lock:
+            self.number = number - 1
+        return self.send()
+
+    def last_sent(self):
+        """The number of the last batch Redis applied for this sender (0:
+        none in the last day)."""
+        return int(self.client.get(self.sent_key) or 0)
 
     def tell_unseen(self):
         """Tell Redis the visitors counted here; None once it knows them."""
@@ -553,11 +582,13 @@ def site_id_for(request):
 class StatsCounter:
     """The process-wide counter. Reset after a fork (gunicorn --preload)."""
 
-    def __init__(self):
+    def __init__(self, timer=True, sender=None):
+        """`timer=False`: no flush thread (a command flushes itself);
+        `sender` names the Redis batches' sequence (RedisBuffer.send_as)."""
         self.pid = os.getpid()
         self.local = LocalBuffer()
         url = redis_url()
-        self.redis = RedisBuffer(url, redis_prefix()) if url else None
+        self.redis = RedisBuffer(url, redis_prefix(), sender) if url else None
         self.timer = None
         self.timer_lock = threading.Lock()
         self.flush_lock = threading.Lock()
@@ -565,7 +596,7 @@ class StatsCounter:
         self.last_prune = 0.0
         # Read once: settings lookups are slow next to the rest of record().
         self.ip_header = getattr(settings, "STATS_CLIENT_IP_HEADER", "REMOTE_ADDR")
-        self.interval = flush_interval()
+        self.interval = flush_interval() if timer else 0
         # The timer thread wakes this often to send queued views to Redis.
         self.tick = min(self.interval, send_interval()) if self.redis else self.interval
         self.zone = timezone.get_default_timezone()
@@ -583,9 +614,13 @@ class StatsCounter:
         site_id = site_id_for(request)
         if site_id is None:
             return
-        now = time.time()
+        self.count(site_id, page_id, request.META, time.time())
+
+    def count(self, site_id, page_id, meta, now):
+        """One view of `page_id` on portal `site_id` at `now` (a timestamp),
+        by the visitor `meta` names (request.META or the same keys)."""
         day = self.day(now)
-        key = visitor_key(request, day, self.ip_header, site_id)
+        key = visitor_key_of(meta, day, self.ip_header, site_id)
         if self.redis is None:
             self.local.add(site_id, day, page_id, key, now)
         elif self.redis.available():
@@ -653,13 +688,15 @@ class StatsCounter:
         except Exception:
             logger.exception("stats: final flush failed")
 
-    def flush(self, exiting=False):
-        """Write every buffered count to the database; return views written."""
+    def flush(self, exiting=False, also=None):
+        """Write every buffered count to the database; return views written.
+        `also`, if given, is called in the transaction that writes this
+        process's buffer, even an empty one (a log reader's position)."""
         with self.flush_lock:
             if self.redis is not None:
                 self.send_to_redis(exiting)
                 self.flush_sent_visitors()
-            written = self.flush_local()
+            written = self.flush_local(also)
             if self.redis is not None:
                 written += self.flush_redis()
             self.prune()
@@ -678,10 +715,10 @@ class StatsCounter:
             self.redis.sent.note(sent)
             raise
 
-    def flush_local(self):
+    def flush_local(self, also=None):
         taken = self.local.take()
         views, visits, visitors = taken
-        if not views and not visits and not visitors:
+        if not views and not visits and not visitors and also is None:
             return 0
         try:
             with transaction.atomic():
@@ -689,6 +726,8 @@ class StatsCounter:
                 visits = visits + new_visits(visitors)
                 write_counts(views, visits)
                 write_visitors(visitors)
+                if also is not None:
+                    also()
         except Exception:
             self.local.put_back(taken)
             raise

@@ -5,6 +5,10 @@ cache), so a page served from the cache still passes through it. The page
 being served is marked by the on_serve_page hook in wagtail_hooks.py, after
 Wagtail's view-restriction check; the mark is also kept on the response so a
 cached copy still names its page.
+
+What counts is decided here, once, for this middleware and for the views
+read back from nginx's access log (stats/proxy_log.py): counted_answer() for
+the answer, counted_reader() for who asked.
 """
 
 import functools
@@ -29,6 +33,15 @@ BOT = re.compile(
     re.IGNORECASE,
 )
 PAGE_MARK = "stats_page_id"
+# Names the page of an answer that counts, for a cache in front: nginx logs
+# it for the answers it serves itself (deploy/nginx/portal.conf). Page ids
+# are public (the API lists them).
+PAGE_HEADER = "X-Page-Id"
+# nginx sends its cache status to the nodes (deploy/nginx/portal.conf).
+# EXPIRED is its background renewal of an old copy: the reader was already
+# answered with that copy (STALE), and nginx's log counts that answer.
+PROXY_CACHE_HEADER = "HTTP_X_PROXY_CACHE_STATUS"
+PROXY_RENEWAL = "EXPIRED"
 
 
 # Visitors share a few hundred distinct agents: remember each verdict.
@@ -37,11 +50,21 @@ def is_bot(user_agent):
     return not BROWSER.match(user_agent) or bool(BOT.search(user_agent))
 
 
-def is_prefetch(request):
-    # request.META, not request.headers: building the latter parses every header.
-    meta = request.META
+def is_prefetch(meta):
+    """`meta`: request.META, or the same keys read from a proxy's log (not
+    request.headers: building it parses every header)."""
     purpose = meta.get("HTTP_SEC_PURPOSE") or meta.get("HTTP_PURPOSE", "")
     return "prefetch" in purpose or "prerender" in purpose
+
+
+def counted_answer(method, status, content_type):
+    """A page answer that is a page read: a GET answered 200 with HTML."""
+    return method == "GET" and status == 200 and content_type.startswith("text/html")
+
+
+def counted_reader(meta):
+    """A person's own request: not a bot or a tool, not a prefetch."""
+    return not is_bot(meta.get("HTTP_USER_AGENT", "")) and not is_prefetch(meta)
 
 
 class StatsMiddleware:
@@ -57,20 +80,21 @@ class StatsMiddleware:
             setattr(response, PAGE_MARK, page_id)
         else:
             page_id = getattr(response, PAGE_MARK, None)
-        if page_id is not None and self.counts(request, response):
+        if page_id is None or getattr(request, "is_preview", False):
+            return response
+        if not counted_answer(
+            request.method, response.status_code, response.get("Content-Type", "")
+        ):
+            return response
+        # On the answer whoever asked (the page cache keeps it on its copy).
+        response[PAGE_HEADER] = str(page_id)
+        if (
+            counted_reader(request.META)
+            and request.META.get(PROXY_CACHE_HEADER) != PROXY_RENEWAL
+        ):
             try:
                 get_counter().record(request, page_id)
             except Exception:
                 # Counting must never break a page.
                 logger.exception("stats: could not count a view")
         return response
-
-    def counts(self, request, response):
-        return (
-            request.method == "GET"
-            and response.status_code == 200
-            and response.get("Content-Type", "").startswith("text/html")
-            and not getattr(request, "is_preview", False)
-            and not is_bot(request.META.get("HTTP_USER_AGENT", ""))
-            and not is_prefetch(request)
-        )

@@ -123,6 +123,31 @@ class FlushLock(models.Model):
         return str(self.generation)
 
 
+class ProxyLogPosition(models.Model):
+    """How far `count_proxy_log` has counted a file of nginx's access log
+    (stats/proxy_log.py), by the file's device and inode: a rotated log is a
+    new file, read from its start; the old one is finished under its own row.
+    Written in the transaction that writes the counts of those lines."""
+
+    device = models.BigIntegerField()
+    inode = models.BigIntegerField()
+    path = models.CharField(max_length=500)
+    offset = models.BigIntegerField(default=0)
+    # Lines before `offset`: reports name a bad line by its number.
+    line = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["device", "inode"], name="stats_proxylog_file"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.path} @ {self.offset}"
+
+
 @register_setting(icon="view")
 class StatsSettings(BaseSiteSetting):
     """A portal's starting totals: what its previous portal had counted."""
