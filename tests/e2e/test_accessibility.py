@@ -3,6 +3,8 @@ keyboard use, visible focus and text zoomed to 200% on a small phone."""
 
 import pytest
 
+from tests.e2e.axe import axe_violations
+
 # The demo fixture commits to the database; each test only reads it.
 pytestmark = [pytest.mark.live, pytest.mark.django_db]
 
@@ -14,19 +16,6 @@ CONTROLS = (
 )
 
 
-def axe_violations(page, axe_source):
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        AXE_TAGS,
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at "
-        + ", ".join(" ".join(node["target"]) for node in v["nodes"][:3])
-        for v in result["violations"]
-    ]
-
-
 def test_axe_finds_no_wcag_violation_on_any_kind_of_page(demo, page_for, axe_source):
     # axe is injected as an inline script, which the site's CSP rightly refuses.
     tab = page_for(bypass_csp=True)
@@ -36,7 +25,7 @@ def test_axe_finds_no_wcag_violation_on_any_kind_of_page(demo, page_for, axe_sou
         assert response.status == (404 if name == "404" else 200), name
         # The footer figures arrive by script; check the page as it settles.
         tab.wait_for_load_state("networkidle")
-        violations = axe_violations(tab, axe_source)
+        violations = axe_violations(tab, axe_source, AXE_TAGS)
         if violations:
             found[name] = violations
     assert found == {}

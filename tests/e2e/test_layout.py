@@ -9,6 +9,8 @@ others still run (the `measured` fixture keeps them for the module).
 
 import pytest
 
+from tests.e2e.axe import axe_violations
+
 # The demo fixture commits to the database; each test only reads it.
 pytestmark = [pytest.mark.live, pytest.mark.django_db]
 
@@ -115,19 +117,6 @@ class Measured:
         self.zoomed = zoomed
 
 
-def axe_violations(tab, axe_source):
-    tab.add_script_tag(content=axe_source)
-    result = tab.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        AXE_TAGS,
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at "
-        + ", ".join(" ".join(node["target"]) for node in v["nodes"][:3])
-        for v in result["violations"]
-    ]
-
-
 @pytest.fixture(scope="module")
 def measured(demo, browser, axe_source):
     """measured(page, screen): the page loaded once on that screen, measured."""
@@ -151,7 +140,7 @@ def measured(demo, browser, axe_source):
             "() => document.querySelector('link[rel=canonical]')?.href || null"
         )
         scroll, broken = tab.evaluate(MEASURE_SCROLL), tab.evaluate(FIND_BROKEN_WORDS)
-        axe = axe_violations(tab, axe_source)
+        axe = axe_violations(tab, axe_source, AXE_TAGS)
         # Text at 200% (WCAG 1.4.4), as a browser's text-size setting does it.
         tab.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
         zoomed = {
