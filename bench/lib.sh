@@ -98,3 +98,16 @@ print('\n'.join(paths))")
   done
   paths=("${pages[@]}" "${mapped[@]:$((${#pages[@]} + 1))}")
 }
+
+# SeaweedFS, as the tests start it (bench/object_store.py), with any extra
+# buckets named; its S3 settings (export lines) are read once it answers. The
+# cleanup trap stops it with every other pid-* of $work.
+start_object_store() {
+  "$py" "$repo/bench/object_store.py" "$work/store.env" "$@" >"$work/store.log" 2>&1 &
+  echo $! >"$work/pid-store"
+  until [ -s "$work/store.env" ]; do
+    kill -0 "$(cat "$work/pid-store")" 2>/dev/null || { cat "$work/store.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  source "$work/store.env"
+}

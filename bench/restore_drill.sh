@@ -36,13 +36,7 @@ export STATS_REDIS_URL=""
 export LOG_LEVEL=ERROR
 cd "$repo"
 
-"$py" bench/object_store.py "$work/store.env" "$restored_bucket" >"$work/store.log" 2>&1 &
-echo $! >"$work/pid-store"
-until [ -s "$work/store.env" ]; do
-  kill -0 "$(cat "$work/pid-store")" 2>/dev/null || { cat "$work/store.log" >&2; exit 1; }
-  sleep 0.5
-done
-source "$work/store.env"
+start_object_store "$restored_bucket"
 source_bucket=$AWS_STORAGE_BUCKET_NAME
 
 # The source: the demo, its media (and renditions, made in-process by the

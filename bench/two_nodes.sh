@@ -75,13 +75,7 @@ export FRONTEND_CACHE_PURGE_URL="http://127.0.0.1:$receiver_port"
 
 cd "$repo"
 # SeaweedFS, as the tests start it; its S3 settings come back in a file.
-"$py" bench/object_store.py "$work/store.env" >"$work/store.log" 2>&1 &
-echo $! >"$work/pid-store"
-until [ -s "$work/store.env" ]; do
-  kill -0 "$(cat "$work/pid-store")" 2>/dev/null || { cat "$work/store.log" >&2; exit 1; }
-  sleep 0.5
-done
-source "$work/store.env"
+start_object_store
 
 started=$SECONDS
 "$py" manage.py migrate --noinput -v0
