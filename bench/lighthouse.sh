@@ -74,10 +74,17 @@ flags="--headless --no-sandbox --disable-gpu --disable-background-networking"
 flags="$flags --disable-component-update --disable-sync --no-first-run"
 while read -r name path; do
   for run in $(seq "$runs"); do
-    node_modules/.bin/lighthouse "$base$path" --quiet --chrome-flags="$flags" \
-      --only-categories=performance,accessibility,best-practices,seo \
-      --output=json --output-path="$work/$name-$run.json" || true
-    [ -s "$work/$name-$run.json" ] || { echo "lighthouse failed on $base$path" >&2; exit 1; }
+    # A run Lighthouse could not record (a runtimeError such as NO_NAVSTART,
+    # scored 0) says nothing of the page: it is taken again, up to 3 tries.
+    for _try in 1 2 3; do
+      node_modules/.bin/lighthouse "$base$path" --quiet --chrome-flags="$flags" \
+        --only-categories=performance,accessibility,best-practices,seo \
+        --output=json --output-path="$work/$name-$run.json" || true
+      [ -s "$work/$name-$run.json" ] || { echo "lighthouse failed on $base$path" >&2; exit 1; }
+      "$py" -c 'import json, sys; sys.exit(bool(json.load(open(sys.argv[1])).get("runtimeError")))' \
+        "$work/$name-$run.json" && break
+      echo "run $run of $name not recorded by Lighthouse: taken again" >&2
+    done
   done
   "$py" - "$name" "$base$path" "$work" "$runs" <<'PY'
 import json
