@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.models import LEVELS, AdministrativeUnit, UnitSuccession
@@ -74,7 +75,9 @@ def agency_name_on(portal, day):
     if portal is None:
         return ""
     if isinstance(day, datetime.datetime):
-        day = day.date()
+        # The portal closed on a Vietnamese calendar day: a page published at
+        # 00:30 in Hà Nội is still the evening before in UTC.
+        day = timezone.localdate(day) if timezone.is_aware(day) else day.date()
     if portal.closed_on is not None and day is not None and day >= portal.closed_on:
         # An archive published nothing after it closed: a page dated later
         # (made or imported since) is still the old agency's.

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -388,7 +389,10 @@ def citing_date(page):
     for name in ("display_date", "date", "first_published_at"):
         value = getattr(page, name, None)
         if isinstance(value, datetime.datetime):
-            return value.date()
+            # The day as the portal's readers count it, not UTC's.
+            return (
+                timezone.localdate(value) if timezone.is_aware(value) else value.date()
+            )
         if isinstance(value, datetime.date):
             return value
     return None

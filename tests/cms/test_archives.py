@@ -21,7 +21,7 @@ from wagtail.models import Collection, Page, Site
 
 import pytest
 
-from cms import units
+from cms import portals, units
 from cms.models import AdministrativeUnit, SiteSettings, UnitSuccession
 from news.models import NewsArticlePage, NewsIndexPage, OfficialPage
 from publications.models import PublicationPage
@@ -351,6 +351,34 @@ def test_pages_name_the_agency_as_it_was_on_their_date(client, world):
     for page in (world["document"], world["official"]):
         api = get(client, f"/api/v2/pages/{page.pk}/").json()
         assert api["agency"] == "Ủy ban nhân dân huyện Minh Long"
+
+
+def test_a_page_dated_just_after_midnight_names_the_new_agency():
+    # The commune began on 1 July 2025 in Vietnam (an official's page falls
+    # back to the day it was first published, a datetime).
+    portal = portals.Portal(
+        **dict.fromkeys(
+            ("hostname", "root_path", "root_url_path", "base_url", "name"), ""
+        ),
+        **dict.fromkeys(("short_name", "level", "unit_code"), ""),
+        **dict.fromkeys(("site_id", "port", "root_page_id"), 1),
+        is_default=False,
+        unit_periods=(
+            units.Period(
+                datetime.date(2025, 7, 1), None, "Ủy ban nhân dân xã Minh Long"
+            ),
+            units.Period(
+                None, datetime.date(2025, 6, 30), "Ủy ban nhân dân huyện Minh Long"
+            ),
+        ),
+    )
+    # As the database hands it back, in UTC: 00:30 on 1 July in Vietnam.
+    just_after = datetime.datetime(2025, 6, 30, 17, 30, tzinfo=datetime.UTC)
+    assert units.agency_name_on(portal, just_after) == "Ủy ban nhân dân xã Minh Long"
+    just_before = just_after - datetime.timedelta(hours=1)
+    assert (
+        units.agency_name_on(portal, just_before) == "Ủy ban nhân dân huyện Minh Long"
+    )
 
 
 def test_successor_search_includes_archives_when_asked(client, world):

@@ -4,6 +4,8 @@ import re
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.models import Page
+
 import pytest
 
 from cms import caching
@@ -12,6 +14,7 @@ from publications.citations import (
     LINKED,
     UNKNOWN,
     CitationLinker,
+    citing_date,
     find_citations,
 )
 from tests.conftest import restrict
@@ -146,6 +149,13 @@ def test_document_issued_after_the_article_is_not_what_it_cites(
     )
     page = article(news_index, "Công văn số 492 đã nêu rõ.", date="2020-01-15")
     assert citation_links(client, page) == [(earlier.url, "Công văn số 492")]
+
+
+def test_a_page_published_just_after_midnight_cites_from_that_day(db):
+    # The database hands back UTC: 17:30 on 30 April is 00:30 on 1 May in
+    # Vietnam, so a document issued on 1 May may be the one it cites.
+    published = datetime.datetime(2025, 4, 30, 17, 30, tzinfo=datetime.UTC)
+    assert citing_date(Page(first_published_at=published)) == datetime.date(2025, 5, 1)
 
 
 def test_document_published_after_the_article_is_linked_on_the_next_render(
