@@ -12,8 +12,10 @@ class EditorialConfig(AppConfig):
 
         from editorial.notifications import replace_approval_notifier
         from editorial.permission_names import name_permissions
+        from editorial.wagtail_labels import label_wagtail_fields
 
         replace_approval_notifier()
+        label_wagtail_fields()
         post_migrate.connect(
             name_permissions, dispatch_uid="editorial_permission_names"
         )
