@@ -3,9 +3,11 @@ reader controls by keyboard, remembered across pages without layout shift;
 high contrast at WCAG AAA; the register readable at 360 px; print on A4
 with full addresses (docs/design.md)."""
 
+import io
 import re
 
 import pytest
+from pypdf import PdfReader
 
 # The demo fixture commits to the database; each test only reads it.
 pytestmark = [pytest.mark.live, pytest.mark.django_db]
@@ -187,3 +189,8 @@ def test_print_is_on_a4_with_the_portals_address_and_full_urls(demo, page_for):
     assert boxes, "the PDF names its page size"
     # A4 is 595 x 842 points (Letter would be 612 x 792).
     assert {(round(float(w)), round(float(h))) for w, h in boxes} == {(595, 842)}
+    # No page left blank or holding only what trails the article.
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    title = tab.locator("main h1").inner_text()
+    assert title in " ".join(pages[0].split())
+    assert all(len(text.split()) >= 20 for text in pages), [t[:80] for t in pages]
