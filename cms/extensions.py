@@ -5,10 +5,13 @@ hooks in its `wagtail_hooks.py`, read here (docs/architecture.md, "Hooks").
 Left out of INSTALLED_APPS, an app's hooks are simply not there.
 """
 
+from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from wagtail import hooks
+
+from cms import portals
 
 
 def site_urls():
@@ -41,6 +44,24 @@ def panels(hook_name, context):
         hooks.get_hooks(hook_name), key=lambda hook: getattr(hook, "order", 50)
     )
     return mark_safe("".join(conditional_escape(hook(context)) for hook in ordered))
+
+
+def portal_panel(template, order=50):
+    """Make `build(portal, context)` a panel hook (`insert_sidebar_panel`,
+    `insert_aside_panel`): `template` rendered with what it returns for the
+    request's portal, or nothing when it returns None."""
+
+    def wrap(build):
+        def hook(context):
+            request = context.get("request")
+            data = build(portals.for_request(request), context)
+            return "" if data is None else render_to_string(template, data, request)
+
+        hook.order = order
+        hook.__name__ = build.__name__
+        return hook
+
+    return wrap
 
 
 def api_site_sections():

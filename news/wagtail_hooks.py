@@ -1,4 +1,3 @@
-from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
@@ -11,7 +10,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from cms import portals
+from cms import extensions
 from cms.modeladmin import CatalogueAdmin, OrganizationAdmin
 from news import demo, demo_data, sidebar
 from news.models import (
@@ -58,32 +57,18 @@ def register_api_site_sections():
 # The sidebar beside every page: the week's calendar under the newest
 # documents (publications, 10), then the leaders.
 @hooks.register("insert_sidebar_panel")
-def sidebar_calendar(context):
-    portal = portals.for_request(context.get("request"))
-    return render_to_string(
-        "news/includes/sidebar_calendar.html",
-        {"events": sidebar.week_events(portal)},
-        context.get("request"),
-    )
-
-
-sidebar_calendar.order = 20
+@extensions.portal_panel("news/includes/sidebar_calendar.html", order=20)
+def sidebar_calendar(portal, context):
+    return {"events": sidebar.week_events(portal)}
 
 
 @hooks.register("insert_sidebar_panel")
-def sidebar_leaders(context):
+@extensions.portal_panel("news/includes/sidebar_leaders.html", order=30)
+def sidebar_leaders(portal, context):
     # A page that lists the leaders itself (the home page) says so.
     if getattr(context.get("page"), "lists_leaders", False):
-        return ""
-    portal = portals.for_request(context.get("request"))
-    return render_to_string(
-        "news/includes/sidebar_leaders.html",
-        {"officials": sidebar.leaders(portal)},
-        context.get("request"),
-    )
-
-
-sidebar_leaders.order = 30
+        return None
+    return {"officials": sidebar.leaders(portal)}
 
 
 @hooks.register("load_demo_content")

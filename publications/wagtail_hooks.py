@@ -1,4 +1,3 @@
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +7,7 @@ from wagtail.fields import StreamField
 
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from cms import portals
+from cms import extensions
 from cms.modeladmin import CatalogueAdmin
 from cms.visibility import in_portals_q, visible
 
@@ -92,22 +91,16 @@ def link_citations(html, context):
 # The newest documents head the sidebar beside every page (cms/templates/
 # base.html); one query, run only when the portal's sidebar fragment is not kept.
 @hooks.register("insert_sidebar_panel")
-def sidebar_documents(context):
-    request = context.get("request")
-    portal = portals.for_request(request)
-    documents = []
-    if portal is not None:
-        documents = list(
-            visible(PublicationPage.objects.filter(in_portals_q([portal])))
-            .select_related("document_type")
-            .order_by("-issue_date", "-pk")[:SIDEBAR_DOCUMENTS]
-        )
-    return render_to_string(
-        "publications/sidebar_documents.html", {"documents": documents}, request
+@extensions.portal_panel("publications/sidebar_documents.html", order=10)
+def sidebar_documents(portal, context):
+    if portal is None:
+        return {"documents": []}
+    documents = (
+        visible(PublicationPage.objects.filter(in_portals_q([portal])))
+        .select_related("document_type")
+        .order_by("-issue_date", "-pk")[:SIDEBAR_DOCUMENTS]
     )
-
-
-sidebar_documents.order = 10
+    return {"documents": list(documents)}
 
 
 @hooks.register("load_demo_content")
