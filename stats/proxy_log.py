@@ -336,34 +336,24 @@ class ProxyLogCounter:
     def save_position(self, position, expected, at_least=False):
         """Write the position if no other run moved it meanwhile: two runs
         at once would count the same lines (run one at a time: flock)."""
-        rows = ProxyLogPosition.objects.filter(
-            device=position.device, inode=position.inode
-        )
+        key = {"device": position.device, "inode": position.inode}
+        values = {
+            "offset": position.offset,
+            "line": position.line,
+            "path": position.path,
+            "updated_at": position.updated_at,
+        }
+        rows = ProxyLogPosition.objects.filter(**key)
         if at_least:
             rows = rows.filter(offset__lte=position.offset)
         else:
             rows = rows.filter(offset=expected)
-        moved = rows.update(
-            offset=position.offset,
-            line=position.line,
-            path=position.path,
-            updated_at=position.updated_at,
-        )
-        if moved:
+        if rows.update(**values):
             return
-        if not ProxyLogPosition.objects.filter(
-            device=position.device, inode=position.inode
-        ).exists():
+        if not ProxyLogPosition.objects.filter(**key).exists():
             try:
                 with transaction.atomic():
-                    ProxyLogPosition.objects.create(
-                        device=position.device,
-                        inode=position.inode,
-                        path=position.path,
-                        offset=position.offset,
-                        line=position.line,
-                        updated_at=position.updated_at,
-                    )
+                    ProxyLogPosition.objects.create(**key, **values)
                 return
             except IntegrityError:
                 pass

@@ -19,43 +19,36 @@ def links(client, host):
 
 
 @pytest.mark.django_db
-def test_demo_served_on_base_url_names_that_address(client, monkeypatch):
-    monkeypatch.setenv("BASE_URL", "http://127.0.0.1:8102")
-    monkeypatch.setenv("PORT", "8000")
-
-    home_demo.load(io.StringIO())
-
-    assert links(client, "127.0.0.1:8102") == (
-        "http://127.0.0.1:8102/",
-        "http://127.0.0.1:8102/",
-    )
-
-
-@pytest.mark.django_db
-def test_demo_behind_https_names_https_without_a_port(client, monkeypatch, settings):
-    settings.ALLOWED_HOSTS = ["portal.example.gov.vn"]
-    monkeypatch.setenv("BASE_URL", "https://portal.example.gov.vn/")
-
-    home_demo.load(io.StringIO())
-
-    assert links(client, "portal.example.gov.vn") == (
-        "https://portal.example.gov.vn/",
-        "https://portal.example.gov.vn/",
-    )
-
-
-@pytest.mark.django_db
-def test_demo_without_base_url_is_hoa_binh_on_make_runs_port(client, monkeypatch):
-    monkeypatch.delenv("BASE_URL", raising=False)
+@pytest.mark.parametrize(
+    ("base_url", "host", "expected"),
+    [
+        # BASE_URL wins over make run's PORT.
+        ("http://127.0.0.1:8102", "127.0.0.1:8102", "http://127.0.0.1:8102/"),
+        # Behind HTTPS: no port.
+        (
+            "https://portal.example.gov.vn/",
+            "portal.example.gov.vn",
+            "https://portal.example.gov.vn/",
+        ),
+        # Without BASE_URL: never Wagtail's first site, http://localhost/,
+        # whatever host was asked.
+        (None, "127.0.0.1:8080", "http://hoa-binh.localhost:8080/"),
+    ],
+    ids=["base-url", "https", "hoa-binh-on-port"],
+)
+def test_the_demo_names_the_address_it_is_served_on(
+    client, monkeypatch, settings, base_url, host, expected
+):
+    settings.ALLOWED_HOSTS = [host.split(":")[0]]
     monkeypatch.setenv("PORT", "8080")
+    if base_url:
+        monkeypatch.setenv("BASE_URL", base_url)
+    else:
+        monkeypatch.delenv("BASE_URL", raising=False)
 
     home_demo.load(io.StringIO())
 
-    # Never Wagtail's first site, http://localhost/, whatever host was asked.
-    assert links(client, "127.0.0.1:8080") == (
-        "http://hoa-binh.localhost:8080/",
-        "http://hoa-binh.localhost:8080/",
-    )
+    assert links(client, host) == (expected, expected)
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ not frame a public page (docs/security.md).
 """
 
 import io
+from contextlib import contextmanager
 
 from django.core.management import call_command
 from django.urls import reverse
@@ -93,6 +94,18 @@ def sign_in(tab, demo, username, authenticator):
     tab.wait_for_url(demo.url + reverse("wagtailadmin_home"))
 
 
+@contextmanager
+def signed_in(browser, demo, username, authenticator):
+    """A tab of a browser context of its own, signed in as `username`."""
+    context = browser.new_context(locale="vi-VN")
+    try:
+        tab = context.new_page()
+        sign_in(tab, demo, username, authenticator)
+        yield tab
+    finally:
+        context.close()
+
+
 def preview_title(tab):
     """The title of the document inside the side panel's preview frame, or
     None when Chromium refused to show it there."""
@@ -116,14 +129,9 @@ def test_each_officer_sees_the_page_in_the_side_panel_preview(
 ):
     seen = {}
     for username, authenticator in officers.items():
-        context = browser.new_context(locale="vi-VN")
-        try:
-            tab = context.new_page()
-            sign_in(tab, demo, username, authenticator)
+        with signed_in(browser, demo, username, authenticator) as tab:
             tab.goto(pages["edit"])
             seen[username] = preview_title(tab)
-        finally:
-            context.close()
     assert all(title and pages["title"] in title for title in seen.values()), seen
 
 
@@ -146,10 +154,7 @@ def test_a_new_article_gets_an_ascii_slug_from_its_title(
     from news.models import NewsArticlePage
 
     editor = next(iter(officers))
-    context = browser.new_context(locale="vi-VN")
-    try:
-        tab = context.new_page()
-        sign_in(tab, demo, editor, officers[editor])
+    with signed_in(browser, demo, editor, officers[editor]) as tab:
         tab.goto(pages["new article"])
         # Typed as an officer types it: the slug follows each key.
         tab.locator("#id_title").press_sequentially(NEW_TITLE)
@@ -160,8 +165,6 @@ def test_a_new_article_gets_an_ascii_slug_from_its_title(
         # "Lưu bản nháp", the editor's save.
         tab.click("button.action-save")
         tab.wait_for_url("**/edit/")
-    finally:
-        context.close()
     assert slug == "khanh-thanh-nha-van-hoa-thon-dong"
     created = NewsArticlePage.objects.get(title=NEW_TITLE)
     assert created.slug == "khanh-thanh-nha-van-hoa-thon-dong"
@@ -171,10 +174,7 @@ def test_an_impossible_date_stays_as_typed_and_is_refused(
     demo, officers, pages, browser
 ):
     editor = next(iter(officers))
-    context = browser.new_context(locale="vi-VN")
-    try:
-        tab = context.new_page()
-        sign_in(tab, demo, editor, officers[editor])
+    with signed_in(browser, demo, editor, officers[editor]) as tab:
         tab.goto(pages["edit"])
         tab.get_by_role("tab", name="Phân loại").click()
         field = tab.locator("#id_date")
@@ -188,7 +188,5 @@ def test_an_impossible_date_stays_as_typed_and_is_refused(
         error = tab.locator(
             "[data-field-wrapper]:has(#id_date) .error-message"
         ).inner_text()
-    finally:
-        context.close()
     assert typed == "32/13/2026 09:00"
     assert error.strip() == "Nhập một ngày/thời gian hợp lệ."
