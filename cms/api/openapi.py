@@ -568,6 +568,8 @@ def site_schema():
             "hostname",
             "base_url",
             "agency_name",
+            "parent_name",
+            "colour",
             "label",
             "level",
             "unit_code",
@@ -585,6 +587,16 @@ def site_schema():
             "root_page_id": {"type": "integer"},
             "agency_name": {"type": "string"},
             "agency_short_name": {"type": "string"},
+            "parent_name": {
+                "type": "string",
+                "description": "The level above the agency, as the banner "
+                "shows it over its name (e.g. Tỉnh An Giang); may be empty.",
+            },
+            "colour": {
+                "type": "string",
+                "pattern": "^(#[0-9a-fA-F]{6})?$",
+                "description": "The portal's main colour; empty for the default.",
+            },
             "label": {"type": "string"},
             "level": {"type": "string"},
             "unit_code": {"type": "string"},

@@ -46,6 +46,10 @@ def site_view(request):
             "root_page_id": site.root_page_id,
             "agency_name": settings_.agency_name,
             "agency_short_name": settings_.agency_short_name,
+            # The banner's level above ("Tỉnh An Giang") and main colour, so an
+            # app brands itself as the site does; "" for the default colour.
+            "parent_name": settings_.parent_name,
+            "colour": settings_.colour,
             "label": portal.label,
             "level": portal.level,
             "unit_code": portal.unit_code,

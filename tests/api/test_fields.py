@@ -170,9 +170,13 @@ def test_site_endpoint_gives_agency_logo_contacts_and_sections(
     settings_ = SiteSettings.objects.get()
     settings_.logo = small_image()
     settings_.phone = "0210 3 123 456"
+    settings_.parent_name = "Tỉnh Thử Nghiệm"
+    settings_.colour = "#0b4f8a"
     settings_.save()
     data = get_json(api, "/api/v2/site/")
     assert data["agency_name"] == "Ủy ban nhân dân xã Thử Nghiệm"
+    # Branded as the banner is: the level above and the portal's colour.
+    assert (data["parent_name"], data["colour"]) == ("Tỉnh Thử Nghiệm", "#0b4f8a")
     assert data["contacts"]["address"] == "Số 1 đường Thử"
     assert data["contacts"]["phone"] == "0210 3 123 456"
     assert data["logo"]["renditions"][0]["url"].endswith(".webp")
