@@ -152,6 +152,18 @@ def test_register_reads_at_360_px_without_sideways_scroll(demo, page_for):
     assert "Ngày ban hành" in label
     assert syllables_broken(tab, "table.publications, main h1") == []
 
+    # The filters, two to a row under the search box, every control inside
+    # the form (a select used to take its longest option's width).
+    form = tab.locator("form.filters").bounding_box()
+    controls = tab.locator("form.filters :is(input, select, button)")
+    boxes = [controls.nth(n).bounding_box() for n in range(controls.count())]
+    assert all(
+        form["x"] < box["x"] and box["x"] + box["width"] < form["x"] + form["width"]
+        for box in boxes
+    ), boxes
+    rows = {round(box["y"]) for box in boxes}
+    assert len(rows) <= len(boxes) / 2 + 1, boxes
+
 
 @pytest.mark.parametrize("size", SIZES)
 def test_no_word_is_broken_inside_a_syllable(demo, page_for, size):
