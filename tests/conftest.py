@@ -1,6 +1,9 @@
+import json
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from django.core.cache import cache
+from django.core.management import call_command
 
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -149,3 +152,53 @@ def pytest_xdist_make_scheduler(config, log):
             return nodeid if scope in EACH_TEST_APART else scope
 
     return Scheduling(config, log)
+
+
+CONTENT_TYPE = "contenttypes.contenttype"
+
+
+def restore_migrated_state():
+    """Put back what migrations made (root page, groups...) after a flush.
+
+    The copy is pytest-django's when a test in the run asks for serialized
+    rollback, else one taken here while the database is still as migrated.
+    """
+    from django.db import connection
+
+    if not hasattr(connection, "_test_serialized_contents"):
+        assert Page.objects.exists(), "the test database lost its migrated data"
+        connection._test_serialized_contents = (
+            connection.creation.serialize_db_to_string()
+        )
+    if not Page.objects.exists():
+        # Content types first: building a workflow task from the copy asks for
+        # its content type (Wagtail's Task.__init__), which would otherwise
+        # make the row before the copy's own, and the copy's then clashes.
+        rows = json.loads(connection._test_serialized_contents)
+        content_types = [row for row in rows if row["model"] == CONTENT_TYPE]
+        others = [row for row in rows if row["model"] != CONTENT_TYPE]
+        for part in (content_types, others):
+            connection.creation.deserialize_db_from_string(json.dumps(part))
+
+
+@contextmanager
+def committed(django_db_blocker):
+    """Rows written inside stay committed for the tests of a module or
+    package, which only read them (each test's own changes are still rolled
+    back with its transaction): loading the demo once instead of once per
+    test. Afterwards every table is emptied and what migrations made is put
+    back, as a transactional test with serialized rollback leaves it."""
+    with django_db_blocker.unblock():
+        restore_migrated_state()
+        try:
+            yield
+        finally:
+            # Sequences keep counting past the committed rows' ids.
+            call_command(
+                "flush",
+                interactive=False,
+                verbosity=0,
+                reset_sequences=False,
+                inhibit_post_migrate=True,
+            )
+            restore_migrated_state()

@@ -7,7 +7,6 @@ broken install never passes unseen. docs/accessibility.md explains the setup.
 """
 
 import io
-import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,10 +15,11 @@ from django.core.management import call_command
 
 import pytest
 
+from tests.conftest import committed
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CONTENT_TYPE = "contenttypes.contenttype"
 # A quiet browser: no sandbox (CI runs as root), no calls home, no updates.
 CHROMIUM_ARGS = [
     "--headless",
@@ -125,8 +125,7 @@ def demo(django_db_setup, django_db_blocker):
     from pytest_django.live_server_helper import LiveServer
 
     require_browser()
-    with django_db_blocker.unblock():
-        restore_migrated_state()
+    with committed(django_db_blocker):
         server = LiveServer("localhost")
         try:
             # The demo's default portal on the live server's address, so its
@@ -136,17 +135,6 @@ def demo(django_db_setup, django_db_blocker):
             yield Demo(server.url)
         finally:
             server.stop()
-            # As a transactional test with serialized rollback: empty every
-            # table, keeping sequences past the reloaded rows' ids, then
-            # reload the migrated data (not post_migrate's).
-            call_command(
-                "flush",
-                interactive=False,
-                verbosity=0,
-                reset_sequences=False,
-                inhibit_post_migrate=True,
-            )
-            restore_migrated_state()
 
 
 @contextmanager
@@ -161,32 +149,6 @@ def environment(**values):
                 del os.environ[name]
             else:
                 os.environ[name] = value
-
-
-def restore_migrated_state():
-    """Put back what migrations made (root page, groups...) after a flush.
-
-    The copy is pytest-django's when a test in the run asks for serialized
-    rollback, else one taken here while the database is still as migrated.
-    """
-    from django.db import connection
-
-    from wagtail.models import Page
-
-    if not hasattr(connection, "_test_serialized_contents"):
-        assert Page.objects.exists(), "the test database lost its migrated data"
-        connection._test_serialized_contents = (
-            connection.creation.serialize_db_to_string()
-        )
-    if not Page.objects.exists():
-        # Content types first: building a workflow task from the copy asks for
-        # its content type (Wagtail's Task.__init__), which would otherwise
-        # make the row before the copy's own, and the copy's then clashes.
-        rows = json.loads(connection._test_serialized_contents)
-        content_types = [row for row in rows if row["model"] == CONTENT_TYPE]
-        others = [row for row in rows if row["model"] != CONTENT_TYPE]
-        for part in (content_types, others):
-            connection.creation.deserialize_db_from_string(json.dumps(part))
 
 
 @pytest.fixture

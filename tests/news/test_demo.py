@@ -20,7 +20,7 @@ from news.models import (
     OfficialIndexPage,
     OfficialPage,
 )
-from tests.conftest import on_portal
+from tests.conftest import committed, on_portal
 
 # Fragments are off in tests: 4 of these are the sidebar's (newest
 # documents, the week's events, leaders and their positions), one fragment
@@ -28,9 +28,17 @@ from tests.conftest import on_portal
 MAX_QUERIES = 20
 
 
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup, django_db_blocker):
+    # Once for the module: the tests only read it.
+    with committed(django_db_blocker):
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+
+
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(loaded_demo, db):
+    pass
 
 
 def test_demo_articles_have_photos_captions_categories_and_bylines(demo):

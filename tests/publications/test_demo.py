@@ -12,15 +12,24 @@ from wagtail.models import Page
 import pytest
 
 from publications.models import PublicationPage
-from tests.conftest import on_portal
+from tests.conftest import committed, on_portal
 
 # The budget of every demo page (tests/news/test_demo.py).
 MAX_QUERIES = 20
 CITATION_LINK = re.compile(r'<a class="citation" href="([^"]*)">([^<]*)</a>')
 
 
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup, django_db_blocker):
+    # Once for the module: the tests only read it (the one loading it again
+    # does so in its own transaction, rolled back after it).
+    with committed(django_db_blocker):
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+
+
 @pytest.fixture
-def demo(db, settings):
+def demo(loaded_demo, db, settings):
     # Room for every rendition: the default local-memory cache culls at 300
     # entries, which would evict the cached site root paths at random.
     settings.CACHES = {
@@ -29,7 +38,6 @@ def demo(db, settings):
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
-    call_command("load_demo", stdout=io.StringIO())
 
 
 def article_url(slug):
