@@ -79,21 +79,11 @@ def redis_prefix():
 _salts = {}
 
 
-def visitor_address(meta, header="REMOTE_ADDR"):
-    """The visitor's address as the portal sees it: the first of `header`'s
-    (STATS_CLIENT_IP_HEADER) addresses in `meta` (request.META, or the same
-    keys rebuilt from nginx's log by stats/proxy_log.py)."""
-    return meta.get(header, "").split(",")[0].strip()
-
-
-def visitor_key(request, day, header="REMOTE_ADDR", site_id=0):
-    """The visitor key of a request (visitor_key_of)."""
-    return visitor_key_of(request.META, day, header, site_id)
-
-
-def visitor_key_of(meta, day, header="REMOTE_ADDR", site_id=0):
+def visitor_key(meta, day, header="REMOTE_ADDR", site_id=0):
     """A salted daily hash of portal, address and browser: never the address
-    itself.
+    itself. `meta` is request.META, or the same keys rebuilt from nginx's log
+    (stats/proxy_log.py); the address is the first of `header`'s
+    (STATS_CLIENT_IP_HEADER).
 
     The salt is derived from SECRET_KEY and the date, so keys cannot be
     linked from one day to the next, nor reversed without the secret. The
@@ -106,7 +96,7 @@ def visitor_key_of(meta, day, header="REMOTE_ADDR", site_id=0):
         ).digest()
         _salts.clear()
         _salts[day] = salt
-    address = visitor_address(meta, header)
+    address = meta.get(header, "").split(",")[0].strip()
     agent = meta.get("HTTP_USER_AGENT", "")
     return hmac.new(
         salt, f"{site_id}|{address}|{agent}".encode(), hashlib.sha256
@@ -620,7 +610,7 @@ class StatsCounter:
         """One view of `page_id` on portal `site_id` at `now` (a timestamp),
         by the visitor `meta` names (request.META or the same keys)."""
         day = self.day(now)
-        key = visitor_key_of(meta, day, self.ip_header, site_id)
+        key = visitor_key(meta, day, self.ip_header, site_id)
         if self.redis is None:
             self.local.add(site_id, day, page_id, key, now)
         elif self.redis.available():

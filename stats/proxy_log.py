@@ -7,7 +7,7 @@ node failed, and only answers naming their page in X-Page-Id), and
 `manage.py count_proxy_log` reads the lines written since its last run:
 
 - the same rules as the middleware (stats/middleware.py: counted_answer,
-  counted_reader) and the same visitor (counting.visitor_key_of, from the
+  counted_reader) and the same visitor (counting.visitor_key, from the
   address nginx sends the nodes), recorded through the same counter
   (StatsCounter.count: buffer or Redis, then flush);
 - each file is known by device and inode (ProxyLogPosition): a rotated log
