@@ -58,34 +58,22 @@ def report_workflow_action(request, task_state):
     (the dashboard, the listings) redirects without a word."""
     task_state.refresh_from_db()
     page = Page.objects.get(pk=task_state.workflow_state.object_id)
-    title = page.get_admin_display_title()
     if task_state.status == TaskState.STATUS_REJECTED:
-        messages.success(
-            request,
-            _(
-                "Changes were requested on “%(title)s”: it goes back to its "
-                "editor with your comment."
-            )
-            % {"title": title},
+        message = _(
+            "Changes were requested on “%(title)s”: it goes back to its "
+            "editor with your comment."
         )
     elif task_state.status != TaskState.STATUS_APPROVED:
         return
     elif task_state.workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
-        messages.success(
-            request,
-            _("“%(title)s” was approved at this step and goes on to the next.")
-            % {"title": title},
-        )
+        message = _("“%(title)s” was approved at this step and goes on to the next.")
     elif page.live and not page.has_unpublished_changes:
-        messages.success(
-            request, _("“%(title)s” was approved and published.") % {"title": title}
-        )
+        message = _("“%(title)s” was approved and published.")
     else:
-        messages.success(
-            request,
-            _("“%(title)s” was approved; it will be published at its scheduled time.")
-            % {"title": title},
+        message = _(
+            "“%(title)s” was approved; it will be published at its scheduled time."
         )
+    messages.success(request, message % {"title": page.get_admin_display_title()})
 
 
 def live_copy_problems(page, recursive):
